@@ -1,0 +1,33 @@
+package io.citypulse.clickhouse;
+
+import io.citypulse.common.Args;
+import java.io.Serializable;
+import java.time.Duration;
+
+/**
+ * Batching and retry policy of the ClickHouse sink. A batch is written when it reaches {@code
+ * batchRows}, when {@code flushInterval} has passed, and at every checkpoint; a failed write is
+ * retried {@code maxAttempts} times with exponential backoff from {@code initialBackoff}.
+ */
+public record SinkOptions(
+        int batchRows, Duration flushInterval, int maxAttempts, Duration initialBackoff)
+        implements Serializable {
+
+    public static SinkOptions from(Args args) {
+        SinkOptions o =
+                new SinkOptions(
+                        args.integer("sink-batch-rows", 10_000),
+                        args.duration("sink-flush-interval", Duration.ofSeconds(2)),
+                        args.integer("sink-max-attempts", 6),
+                        args.duration("sink-initial-backoff", Duration.ofMillis(500)));
+        if (o.batchRows < 1 || o.maxAttempts < 1 || o.flushInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    "sink batch rows and attempts must be >= 1, flush interval >= 0");
+        }
+        return o;
+    }
+
+    public static SinkOptions defaults() {
+        return new SinkOptions(10_000, Duration.ofSeconds(2), 6, Duration.ofMillis(500));
+    }
+}
