@@ -50,7 +50,10 @@ public final class HotspotJob {
 
     static final String JOB = "hotspot";
 
-    private static final OutputTag<TicketEnvelope> LATE = new OutputTag<>("late") {};
+    static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(5);
+
+    /** Events too late for their window (past allowed lateness). */
+    static final OutputTag<TicketEnvelope> LATE = new OutputTag<>("late") {};
 
     private HotspotJob() {}
 
@@ -105,22 +108,11 @@ public final class HotspotJob {
                 envelopes.process(new SplitRejected()).name("split-rejected").uid("split-rejected");
 
         SingleOutputStreamOperator<TicketCount> counts =
-                accepted.filter(e -> e.event.getType() == TicketEventType.CREATED)
-                        .name("created-only")
-                        .uid("created-only")
-                        .keyBy(
-                                e ->
-                                        Tuple3.of(
-                                                e.event.getCategoryMajor(),
-                                                e.event.getCategoryCode(),
-                                                e.event.getDistrict()),
-                                Types.TUPLE(Types.STRING, Types.STRING, Types.STRING))
-                        .window(TumblingEventTimeWindows.of(java.time.Duration.ofMinutes(5)))
-                        .allowedLateness(config.allowedLateness())
-                        .sideOutputLateData(LATE)
-                        .aggregate(new CountAggregate<>(), new EmitTicketCount())
-                        .name("created-5m")
-                        .uid("created-5m");
+                countCreated(
+                        accepted.filter(e -> e.event.getType() == TicketEventType.CREATED)
+                                .name("created-only")
+                                .uid("created-only"),
+                        config.allowedLateness());
 
         DataStream<DeadLetter> late =
                 counts.getSideOutput(LATE)
@@ -130,6 +122,27 @@ public final class HotspotJob {
         DataStream<DeadLetter> deadLetters =
                 accepted.getSideOutput(SplitRejected.REJECTED).union(late);
         return new Outputs(counts, deadLetters);
+    }
+
+    /**
+     * 5-minute tumbling event-time counts per (categoryMajor, categoryCode, district); events later
+     * than the allowed lateness go to the {@link #LATE} side output.
+     */
+    static SingleOutputStreamOperator<TicketCount> countCreated(
+            DataStream<TicketEnvelope> created, java.time.Duration allowedLateness) {
+        return created.keyBy(
+                        e ->
+                                Tuple3.of(
+                                        e.event.getCategoryMajor(),
+                                        e.event.getCategoryCode(),
+                                        e.event.getDistrict()),
+                        Types.TUPLE(Types.STRING, Types.STRING, Types.STRING))
+                .window(TumblingEventTimeWindows.of(WINDOW))
+                .allowedLateness(allowedLateness)
+                .sideOutputLateData(LATE)
+                .aggregate(new CountAggregate<>(), new EmitTicketCount())
+                .name("created-5m")
+                .uid("created-5m");
     }
 
     static KafkaSource<TicketEnvelope> ticketSource(HotspotConfig config) {
