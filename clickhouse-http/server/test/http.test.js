@@ -1,0 +1,201 @@
+'use strict';
+// The HTTP interface: health checks, the ways to send a query and data, formats,
+// databases, query parameters, errors and response headers.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const { startServer, request, query } = require('./helpers');
+
+let srv;
+before(async () => {
+    srv = await startServer();
+    await query(srv.url, 'CREATE TABLE events (id UInt32, name String, at DateTime64(3, \'Asia/Shanghai\')) ENGINE = MergeTree ORDER BY id');
+});
+after(async () => {
+    const code = await srv.stop();
+    fs.rmSync(srv.dataDir, { recursive: true, force: true });
+    assert.equal(code, 0, `exit code; stderr: ${srv.stderr()}`);
+});
+
+test('GET /ping, GET / and HEAD /ping answer Ok.', async () => {
+    for (const path of ['/ping', '/']) {
+        const r = await request(srv.url, { method: 'GET', path });
+        assert.equal(r.status, 200);
+        assert.equal(r.text, 'Ok.\n');
+    }
+    const head = await request(srv.url, { method: 'HEAD', path: '/ping' });
+    assert.equal(head.status, 200);
+    const missing = await request(srv.url, { method: 'GET', path: '/nope' });
+    assert.equal(missing.status, 404);
+});
+
+test('a query in the URL (GET) or in the body (POST), TabSeparated by default', async () => {
+    const get = await request(srv.url, { method: 'GET', query: { query: 'SELECT 1 + 1, \'a\\tb\'' } });
+    assert.equal(get.status, 200);
+    assert.equal(get.text, '2\ta\\tb\n');
+    assert.equal(get.headers['x-clickhouse-format'], 'TabSeparated');
+    assert.match(get.headers['content-type'], /^text\/tab-separated-values/);
+    const post = await request(srv.url, { body: 'SELECT number FROM numbers(3)' });
+    assert.equal(post.text, '0\n1\n2\n');
+});
+
+test('response headers of a query: query id, summary, timezone, server name', async () => {
+    const r = await request(srv.url, { body: 'SELECT number FROM numbers(5)', query: { query_id: 'my-query-1' } });
+    assert.equal(r.headers['x-clickhouse-query-id'], 'my-query-1');
+    const summary = JSON.parse(r.headers['x-clickhouse-summary']);
+    assert.equal(summary.result_rows, '5');
+    assert.equal(summary.written_rows, '0');
+    assert.ok(r.headers['x-clickhouse-timezone']);
+    assert.ok(r.headers['x-clickhouse-server-display-name']);
+    const generated = await request(srv.url, { body: 'SELECT 1' });
+    assert.match(generated.headers['x-clickhouse-query-id'], /^[0-9a-f-]{36}$/);
+});
+
+test('INSERT with the query in the URL and JSONEachRow rows in the body; summary counts written rows', async () => {
+    const rows = [];
+    for (let i = 0; i < 10000; i++) rows.push(JSON.stringify({ id: i, name: `n${i}`, at: '2026-01-01 08:00:00.000' }));
+    const started = Date.now();
+    const r = await request(srv.url, {
+        query: { query: 'INSERT INTO events FORMAT JSONEachRow' },
+        body: rows.join('\n') + '\n',
+    });
+    const took = Date.now() - started;
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.text, '');
+    const summary = JSON.parse(r.headers['x-clickhouse-summary']);
+    assert.equal(summary.written_rows, '10000');
+    assert.ok(took < 2000, `10k rows took ${took} ms`);
+    assert.equal(await query(srv.url, 'SELECT count(), sum(id) FROM events'), `10000\t${(9999 * 10000) / 2}\n`);
+    assert.equal(
+        await query(srv.url, 'SELECT toUnixTimestamp64Milli(at) FROM events WHERE id = 3'),
+        '1767225600000\n',
+        'DateTime64 parsed in the column time zone',
+    );
+});
+
+test('INSERT ... VALUES entirely in the body, and data after a VALUES query in the URL', async () => {
+    await query(srv.url, 'CREATE TABLE kv (k String, v Int64) ENGINE = MergeTree ORDER BY k');
+    const r = await request(srv.url, { body: "INSERT INTO kv VALUES ('a', 1), ('semi;colon', -2)" });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(JSON.parse(r.headers['x-clickhouse-summary']).written_rows, '2');
+    const r2 = await request(srv.url, { query: { query: 'INSERT INTO kv VALUES' }, body: "('c', 3)" });
+    assert.equal(r2.status, 200, r2.text);
+    const tsv = await request(srv.url, { query: { query: 'INSERT INTO kv FORMAT TabSeparated' }, body: 'd\t4\ne;x\t5\n' });
+    assert.equal(tsv.status, 200, tsv.text);
+    assert.equal(await query(srv.url, 'SELECT k, v FROM kv ORDER BY k'), 'a\t1\nc\t3\nd\t4\ne;x\t5\nsemi;colon\t-2\n');
+});
+
+test('binary RowBinary insert data passes through unchanged', async () => {
+    await query(srv.url, 'CREATE TABLE bin (x UInt32, s String) ENGINE = MergeTree ORDER BY x');
+    const s = Buffer.from([0xff, 0x00, 0x0a, 0x3b, 0xc3]); // not valid UTF-8, contains \n and ;
+    const row = Buffer.alloc(4 + 1 + s.length);
+    row.writeUInt32LE(7, 0);
+    row[4] = s.length;
+    s.copy(row, 5);
+    const r = await request(srv.url, { query: { query: 'INSERT INTO bin FORMAT RowBinary' }, body: row });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(await query(srv.url, 'SELECT x, hex(s) FROM bin'), '7\tFF000A3BC3\n');
+});
+
+test('output format: FORMAT clause, default_format, X-ClickHouse-Format header', async () => {
+    const a = await request(srv.url, { body: 'SELECT 1 AS x FORMAT JSONEachRow' });
+    assert.equal(a.text, '{"x":1}\n');
+    assert.equal(a.headers['x-clickhouse-format'], 'JSONEachRow');
+    const b = await request(srv.url, { body: 'SELECT 2 AS x', query: { default_format: 'CSVWithNames' } });
+    assert.equal(b.text, '"x"\n2\n');
+    assert.equal(b.headers['x-clickhouse-format'], 'CSVWithNames');
+    const c = await request(srv.url, {
+        body: 'SELECT toUInt8(3) AS x',
+        headers: { 'X-ClickHouse-Format': 'RowBinaryWithNamesAndTypes' },
+    });
+    assert.equal(c.headers['x-clickhouse-format'], 'RowBinaryWithNamesAndTypes');
+    assert.equal(c.headers['content-type'], 'application/octet-stream');
+    assert.deepEqual([...c.body], [1, 1, 0x78, 5, ...Buffer.from('UInt8'), 3]);
+    // the FORMAT clause wins over the default format
+    const d = await request(srv.url, { body: 'SELECT 4 AS x FORMAT TSV', query: { default_format: 'JSON' } });
+    assert.equal(d.text, '4\n');
+    // a column named "format" is not a FORMAT clause
+    const e = await request(srv.url, { body: "SELECT 'v' AS format", query: { default_format: 'JSONEachRow' } });
+    assert.equal(e.text, '{"format":"v"}\n');
+});
+
+test('database URL parameter and X-ClickHouse-Database header select the current database, per request', async () => {
+    await query(srv.url, 'CREATE DATABASE IF NOT EXISTS other');
+    await query(srv.url, 'CREATE TABLE other.t (x UInt8) ENGINE = Memory');
+    await query(srv.url, 'INSERT INTO other.t VALUES (42)');
+    assert.equal(await query(srv.url, 'SELECT x FROM t', { database: 'other' }), '42\n');
+    assert.equal(await query(srv.url, 'SELECT currentDatabase()', {}, { 'X-ClickHouse-Database': 'other' }), 'other\n');
+    assert.equal(await query(srv.url, 'SELECT currentDatabase()'), 'default\n');
+    // a USE statement does not change the database of later requests
+    assert.equal(await query(srv.url, 'USE other'), '');
+    assert.equal(await query(srv.url, 'SELECT currentDatabase()'), 'default\n');
+    const missing = await request(srv.url, { body: 'SELECT 1', query: { database: 'no_such_db' } });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers['x-clickhouse-exception-code'], '81');
+});
+
+test('query parameters param_name fill {name:Type} placeholders', async () => {
+    const r = await query(srv.url, 'SELECT {a:UInt32} * 2, {s:String}, {arr:Array(UInt8)}, {n:Nullable(Int8)}', {
+        param_a: '21',
+        param_s: "it's a\\ttab",
+        param_arr: '[1,2,3]',
+        param_n: '\\N',
+    });
+    assert.equal(r, "42\tit\\'s a\\ttab\t[1,2,3]\t\\N\n");
+    const missing = await request(srv.url, { body: 'SELECT {zzz:UInt8}' });
+    assert.equal(missing.headers['x-clickhouse-exception-code'], '456');
+});
+
+test('errors: ClickHouse status, X-ClickHouse-Exception-Code and a "Code: N. DB::Exception" body', async () => {
+    const unknownTable = await request(srv.url, { body: 'SELECT * FROM no_such_table' });
+    assert.equal(unknownTable.status, 404);
+    assert.equal(unknownTable.headers['x-clickhouse-exception-code'], '60');
+    assert.match(unknownTable.text, /^Code: 60\. DB::Exception: .*\(UNKNOWN_TABLE\)/);
+    assert.ok(unknownTable.text.endsWith('\n'));
+
+    const syntax = await request(srv.url, { body: 'SELEC 1' });
+    assert.equal(syntax.status, 400);
+    assert.equal(syntax.headers['x-clickhouse-exception-code'], '62');
+
+    const thrown = await request(srv.url, { body: "SELECT throwIf(1, 'boom')" });
+    assert.equal(thrown.status, 500);
+    assert.equal(thrown.headers['x-clickhouse-exception-code'], '395');
+    assert.match(thrown.text, /boom/);
+
+    const badData = await request(srv.url, { query: { query: 'INSERT INTO events FORMAT JSONEachRow' }, body: '{"id":"x"}\n' });
+    assert.equal(badData.status, 400);
+    assert.equal(badData.headers['x-clickhouse-exception-code'], '27');
+
+    const unknownFormat = await request(srv.url, { body: 'SELECT 1', query: { default_format: 'NoSuchFormat' } });
+    assert.equal(unknownFormat.status, 404);
+    assert.equal(unknownFormat.headers['x-clickhouse-exception-code'], '73');
+    assert.equal((unknownFormat.text.match(/Code: 73/g) || []).length, 1, unknownFormat.text);
+
+    const empty = await request(srv.url, { body: '' });
+    assert.equal(empty.headers['x-clickhouse-exception-code'], '62');
+    assert.match(empty.text, /Empty query/);
+
+    // the session is still fine afterwards
+    assert.equal(await query(srv.url, 'SELECT 1'), '1\n');
+});
+
+test('multi-statements are refused like ClickHouse does, also hidden in VALUES', async () => {
+    const r = await request(srv.url, { body: 'SELECT 1; SELECT 2' });
+    assert.equal(r.headers['x-clickhouse-exception-code'], '62');
+    assert.match(r.text, /Multi-statements are not allowed/);
+    const inValues = await request(srv.url, { body: "INSERT INTO kv VALUES ('z', 1); DROP TABLE kv" });
+    assert.equal(inValues.headers['x-clickhouse-exception-code'], '62');
+    assert.equal(await query(srv.url, "SELECT count() FROM kv WHERE k = 'z'"), '0\n');
+    // a single trailing semicolon is fine
+    assert.equal(await query(srv.url, 'SELECT 3;'), '3\n');
+});
+
+test('GET is read-only: modifying queries need POST', async () => {
+    const r = await request(srv.url, { method: 'GET', query: { query: 'CREATE TABLE nope (x UInt8) ENGINE = Memory' } });
+    assert.equal(r.headers['x-clickhouse-exception-code'], '164');
+    const ok = await request(srv.url, { method: 'GET', query: { query: 'SHOW TABLES' } });
+    assert.equal(ok.status, 200);
+    assert.match(ok.text, /events/);
+    const ro = await request(srv.url, { query: { readonly: '1' }, body: 'INSERT INTO kv VALUES (\'r\', 1)' });
+    assert.equal(ro.headers['x-clickhouse-exception-code'], '164');
+});
