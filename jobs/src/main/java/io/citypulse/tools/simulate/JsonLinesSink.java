@@ -1,0 +1,46 @@
+package io.citypulse.tools.simulate;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.citypulse.avro.LeadEvent;
+import io.citypulse.avro.TicketEvent;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes events as {@link JsonLines} to a file or stream. */
+final class JsonLinesSink implements EventSink {
+
+    private static final int BUFFER_BYTES = 1 << 20;
+
+    private final JsonGenerator json;
+
+    JsonLinesSink(OutputStream out) throws IOException {
+        this.json = JsonLines.generator(new BufferedOutputStream(out, BUFFER_BYTES));
+    }
+
+    /** Creates or truncates {@code file} (and its missing parent directories). */
+    static JsonLinesSink toFile(Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        return new JsonLinesSink(Files.newOutputStream(file));
+    }
+
+    @Override
+    public void ticket(TicketEvent event) throws IOException {
+        JsonLines.write(json, event);
+    }
+
+    @Override
+    public void lead(LeadEvent event) throws IOException {
+        JsonLines.write(json, event);
+    }
+
+    @Override
+    public void close() throws IOException {
+        json.close(); // flushes and closes the underlying stream
+    }
+}
