@@ -30,7 +30,7 @@ ensure_built() {
   fi
   if [[ "$stale" == 1 ]]; then
     log "building the jobs jar (mvn package -DskipTests) ..."
-    (cd "$CITYPULSE_ROOT" && mvn -B -q -DskipTests -pl jobs -am package) >&2 \
+    (cd "$CITYPULSE_ROOT" && mvn -B -q -DskipTests -Dspotless.check.skip=true -pl jobs -am package) >&2 \
       || die "build failed; run 'mvn -pl jobs -am package' to see why"
   fi
 }
