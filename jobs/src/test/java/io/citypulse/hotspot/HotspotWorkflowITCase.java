@@ -127,7 +127,7 @@ class HotspotWorkflowITCase {
 
         Configuration conf = new Configuration();
         conf.setString("state.backend.type", "rocksdb");
-        conf.setString("state.backend.incremental", "true");
+        conf.setString("execution.checkpointing.incremental", "true");
         conf.setString("execution.checkpointing.interval", "100ms");
         conf.setString("execution.checkpointing.dir", checkpoints.toUri().toString());
         conf.setString(
