@@ -158,7 +158,9 @@ public final class HotspotJob {
         if (config.bounded()) {
             // A replay: everything the topic holds now, from the beginning, then stop.
             builder.setStartingOffsets(OffsetsInitializer.earliest())
-                    .setBounded(OffsetsInitializer.latest());
+                    .setBounded(OffsetsInitializer.latest())
+                    // A replay does not resume from, nor move, the live job's group offsets.
+                    .setProperty("commit.offsets.on.checkpoint", "false");
         } else {
             builder.setStartingOffsets(
                     OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
