@@ -1,46 +1,59 @@
 package io.citypulse.hotspot;
 
 import io.citypulse.avro.DeadLetter;
-import io.citypulse.avro.TicketEventType;
 import io.citypulse.clickhouse.ClickHouseSink;
 import io.citypulse.clickhouse.RejectedEventRows;
 import io.citypulse.common.Args;
 import io.citypulse.common.FlinkEnvironments;
-import io.citypulse.hotspot.functions.CountAggregate;
-import io.citypulse.hotspot.functions.EmitTicketCount;
-import io.citypulse.hotspot.functions.LateToDeadLetter;
+import io.citypulse.counts.CountFact;
+import io.citypulse.counts.CountRow;
+import io.citypulse.counts.CountRows;
+import io.citypulse.counts.Granularity;
+import io.citypulse.counts.MultiWindowCounter;
+import io.citypulse.gate.LeadGate;
+import io.citypulse.gate.LifecycleGate;
+import io.citypulse.gate.TicketGate;
+import io.citypulse.hotspot.functions.HotspotRanker;
+import io.citypulse.hotspot.functions.LeadFacts;
 import io.citypulse.hotspot.functions.SplitRejected;
-import io.citypulse.hotspot.records.TicketCount;
+import io.citypulse.hotspot.functions.TicketFacts;
+import io.citypulse.hotspot.records.HotspotRow;
 import io.citypulse.kafka.DeadLetterSerializationSchema;
+import io.citypulse.kafka.LeadDeserializationSchema;
+import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.kafka.Watermarks;
+import io.citypulse.validation.LeadValidator;
 import io.citypulse.validation.TicketValidator;
-import org.apache.flink.api.common.typeinfo.Types;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.api.java.tuple.Tuple3;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.util.OutputTag;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
- * Hotspot job (first version): counts CREATED tickets in 5-minute tumbling event-time windows by
- * (categoryMajor, categoryCode, district) and writes them to ClickHouse {@code ticket_counts_5m}.
+ * Hotspot job: what the big screen shows about where problems concentrate now.
  *
  * <ul>
- *   <li>Input: Kafka {@code tickets}, Avro single-object {@code TicketEvent}, event time = {@code
- *       eventTime}.
- *   <li>Key: (categoryMajor, categoryCode, district). State: one count per key and open window.
- *   <li>Output: {@code ticket_counts_5m} rows; undecodable, invalid and late records as dead
- *       letters to Kafka {@code dead-letters} and ClickHouse {@code rejected_events}.
+ *   <li>Input: Kafka {@code tickets} ({@code TicketEvent}) and {@code leads} ({@code LeadEvent}),
+ *       Avro single-object encoding, event time = {@code eventTime}.
+ *   <li>Per stream: decode and validate (bad records → dead letters), then a {@link LifecycleGate}
+ *       keyed by ticket/lead id (duplicates dropped, lifecycle steps of unknown tickets/leads and
+ *       events past the allowed lateness → dead letters), then a {@link MultiWindowCounter} keyed
+ *       by the dimension combination (5-minute, hourly, daily counts with live partial results).
+ *   <li>Tickets additionally feed the {@link HotspotRanker} (hourly hotspots, every 5 minutes).
+ *   <li>Output: ClickHouse {@code ticket_counts_5m|1h|1d}, {@code lead_counts_5m|1h|1d}, {@code
+ *       hotspots}; dead letters to Kafka {@code dead-letters} and ClickHouse {@code
+ *       rejected_events}.
  * </ul>
  *
  * <p>Bounded mode reads every partition from the earliest offset up to the offsets that exist at
@@ -50,15 +63,14 @@ public final class HotspotJob {
 
     static final String JOB = "hotspot";
 
-    static final java.time.Duration WINDOW = java.time.Duration.ofMinutes(5);
-
-    /** Events too late for their window (past allowed lateness). */
-    static final OutputTag<TicketEnvelope> LATE = new OutputTag<>("late") {};
-
     private HotspotJob() {}
 
     /** What the workflow produces, for main to attach real sinks and tests collecting ones. */
-    record Outputs(DataStream<TicketCount> counts, DataStream<DeadLetter> deadLetters) {}
+    record Outputs(
+            DataStream<CountRow> ticketCounts,
+            DataStream<CountRow> leadCounts,
+            DataStream<HotspotRow> hotspots,
+            DataStream<DeadLetter> deadLetters) {}
 
     public static void main(String[] argv) throws Exception {
         Args args = Args.parse(argv, System.getenv());
@@ -70,14 +82,29 @@ public final class HotspotJob {
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
 
-        Outputs outputs = defineWorkflow(env, ticketSource(config), config);
+        Outputs outputs =
+                defineWorkflow(
+                        env,
+                        source(config, config.ticketsTopic(), ticketDeserializer(config)),
+                        source(config, config.leadsTopic(), leadDeserializer(config)),
+                        config);
 
-        outputs.counts()
-                .sinkTo(
-                        new ClickHouseSink<>(
-                                config.clickHouse(), new TicketCountRows(), config.sink()))
-                .name("ticket_counts_5m")
-                .uid("ticket-counts-5m-sink");
+        sinkCounts(
+                outputs.ticketCounts(),
+                "ticket_counts",
+                TicketFacts.DIMENSIONS,
+                TicketFacts.MEASURES,
+                config);
+        sinkCounts(
+                outputs.leadCounts(),
+                "lead_counts",
+                LeadFacts.DIMENSIONS,
+                LeadFacts.MEASURES,
+                config);
+        outputs.hotspots()
+                .sinkTo(new ClickHouseSink<>(config.clickHouse(), new HotspotRows(), config.sink()))
+                .name("hotspots")
+                .uid("hotspots-sink");
         outputs.deadLetters()
                 .sinkTo(deadLetterSink(config))
                 .name("dead-letters")
@@ -92,69 +119,152 @@ public final class HotspotJob {
         env.execute("CityPulse hotspot" + (config.bounded() ? " (bounded)" : ""));
     }
 
-    /** Everything between source and sinks; reachable from tests without Kafka or ClickHouse. */
+    /** Everything between sources and sinks; reachable from tests without Kafka or ClickHouse. */
     static Outputs defineWorkflow(
             StreamExecutionEnvironment env,
-            Source<TicketEnvelope, ?, ?> source,
+            Source<TicketEnvelope, ?, ?> ticketSource,
+            Source<LeadEnvelope, ?, ?> leadSource,
             HotspotConfig config) {
-        DataStream<TicketEnvelope> envelopes =
+        // Tickets.
+        SingleOutputStreamOperator<TicketEnvelope> tickets =
                 env.fromSource(
-                                source,
+                                ticketSource,
                                 Watermarks.tickets(config.outOfOrderness(), config.idleness()),
                                 "tickets")
-                        .uid("tickets-source");
+                        .uid("tickets-source")
+                        .process(new SplitRejected<TicketEnvelope>(e -> e.rejected))
+                        .name("tickets-split-rejected")
+                        .uid("tickets-split-rejected");
+        SingleOutputStreamOperator<TicketEnvelope> gatedTickets =
+                tickets.keyBy(e -> e.event.getTicketId())
+                        .process(
+                                new TicketGate(
+                                        JOB, config.allowedLateness(), config.entityRetention()))
+                        .name("ticket-gate")
+                        .uid("ticket-gate");
+        SingleOutputStreamOperator<CountRow> ticketCounts =
+                count(
+                        gatedTickets
+                                .map(new TicketFacts())
+                                .name("ticket-facts")
+                                .uid("ticket-facts"),
+                        TicketFacts.MEASURES.size(),
+                        config,
+                        "ticket-counts");
 
-        SingleOutputStreamOperator<TicketEnvelope> accepted =
-                envelopes.process(new SplitRejected()).name("split-rejected").uid("split-rejected");
+        // Leads.
+        SingleOutputStreamOperator<LeadEnvelope> leads =
+                env.fromSource(
+                                leadSource,
+                                Watermarks.leads(config.outOfOrderness(), config.idleness()),
+                                "leads")
+                        .uid("leads-source")
+                        .process(new SplitRejected<LeadEnvelope>(e -> e.rejected))
+                        .name("leads-split-rejected")
+                        .uid("leads-split-rejected");
+        SingleOutputStreamOperator<LeadEnvelope> gatedLeads =
+                leads.keyBy(e -> e.event.getLeadId())
+                        .process(
+                                new LeadGate(
+                                        JOB, config.allowedLateness(), config.entityRetention()))
+                        .name("lead-gate")
+                        .uid("lead-gate");
+        SingleOutputStreamOperator<CountRow> leadCounts =
+                count(
+                        gatedLeads.map(new LeadFacts()).name("lead-facts").uid("lead-facts"),
+                        LeadFacts.MEASURES.size(),
+                        config,
+                        "lead-counts");
 
-        SingleOutputStreamOperator<TicketCount> counts =
-                countCreated(
-                        accepted.filter(e -> e.event.getType() == TicketEventType.CREATED)
-                                .name("created-only")
-                                .uid("created-only"),
-                        config.allowedLateness());
+        // Hotspots from the final 5-minute ticket counts; one global ranking.
+        DataStream<HotspotRow> hotspots =
+                ticketCounts
+                        .filter(HotspotRanker::accepts)
+                        .name("final-5m-ticket-counts")
+                        .uid("final-5m-ticket-counts")
+                        .keyBy(r -> "city")
+                        .process(
+                                new HotspotRanker(
+                                        config.zone(), config.topN(), config.minVolume(), 0.3))
+                        .name("hotspot-ranker")
+                        .uid("hotspot-ranker");
 
-        DataStream<DeadLetter> late =
-                counts.getSideOutput(LATE)
-                        .map(new LateToDeadLetter(JOB))
-                        .name("late-to-dead-letter")
-                        .uid("late-to-dead-letter");
         DataStream<DeadLetter> deadLetters =
-                accepted.getSideOutput(SplitRejected.REJECTED).union(late);
-        return new Outputs(counts, deadLetters);
+                tickets.getSideOutput(SplitRejected.REJECTED)
+                        .union(
+                                leads.getSideOutput(SplitRejected.REJECTED),
+                                gatedTickets.getSideOutput(LifecycleGate.REJECTED),
+                                gatedLeads.getSideOutput(LifecycleGate.REJECTED),
+                                ticketCounts
+                                        .getSideOutput(MultiWindowCounter.TOO_LATE)
+                                        .map(new TooLateToDeadLetter(JOB, config.ticketsTopic()))
+                                        .name("ticket-counter-too-late")
+                                        .uid("ticket-counter-too-late"),
+                                leadCounts
+                                        .getSideOutput(MultiWindowCounter.TOO_LATE)
+                                        .map(new TooLateToDeadLetter(JOB, config.leadsTopic()))
+                                        .name("lead-counter-too-late")
+                                        .uid("lead-counter-too-late"));
+        return new Outputs(ticketCounts, leadCounts, hotspots, deadLetters);
     }
 
-    /**
-     * 5-minute tumbling event-time counts per (categoryMajor, categoryCode, district); events later
-     * than the allowed lateness go to the {@link #LATE} side output.
-     */
-    static SingleOutputStreamOperator<TicketCount> countCreated(
-            DataStream<TicketEnvelope> created, java.time.Duration allowedLateness) {
-        return created.keyBy(
-                        e ->
-                                Tuple3.of(
-                                        e.event.getCategoryMajor(),
-                                        e.event.getCategoryCode(),
-                                        e.event.getDistrict()),
-                        Types.TUPLE(Types.STRING, Types.STRING, Types.STRING))
-                .window(TumblingEventTimeWindows.of(WINDOW))
-                .allowedLateness(allowedLateness)
-                .sideOutputLateData(LATE)
-                .aggregate(new CountAggregate<>(), new EmitTicketCount())
-                .name("created-5m")
-                .uid("created-5m");
+    private static SingleOutputStreamOperator<CountRow> count(
+            DataStream<CountFact> facts, int measures, HotspotConfig config, String name) {
+        return facts.keyBy(f -> f.key)
+                .process(
+                        new MultiWindowCounter(
+                                measures,
+                                config.zone(),
+                                config.allowedLateness(),
+                                config.partialEvery()))
+                .name(name)
+                .uid(name);
     }
 
-    static KafkaSource<TicketEnvelope> ticketSource(HotspotConfig config) {
-        KafkaSourceBuilder<TicketEnvelope> builder =
-                KafkaSource.<TicketEnvelope>builder()
+    private static void sinkCounts(
+            DataStream<CountRow> rows,
+            String tablePrefix,
+            java.util.List<String> dimensions,
+            java.util.List<String> measures,
+            HotspotConfig config) {
+        Map<Granularity, String> tables = new EnumMap<>(Granularity.class);
+        for (Granularity g : Granularity.values()) {
+            tables.put(g, tablePrefix + "_" + g.suffix());
+        }
+        for (Granularity g : Granularity.values()) {
+            String table = tables.get(g);
+            rows.filter(r -> r.granularity == g)
+                    .name(table + "-rows")
+                    .uid(table + "-rows")
+                    .sinkTo(
+                            new ClickHouseSink<>(
+                                    config.clickHouse(),
+                                    new CountRows(table, dimensions, measures),
+                                    config.sink()))
+                    .name(table)
+                    .uid(table + "-sink");
+        }
+    }
+
+    static TicketDeserializationSchema ticketDeserializer(HotspotConfig config) {
+        return new TicketDeserializationSchema(
+                JOB, new TicketValidator(config.maxFuture(), config.knownCodes()));
+    }
+
+    static LeadDeserializationSchema leadDeserializer(HotspotConfig config) {
+        return new LeadDeserializationSchema(
+                JOB, new LeadValidator(config.maxFuture(), config.knownCodes()));
+    }
+
+    static <E> KafkaSource<E> source(
+            HotspotConfig config, String topic, KafkaRecordDeserializationSchema<E> deserializer) {
+        KafkaSourceBuilder<E> builder =
+                KafkaSource.<E>builder()
                         .setBootstrapServers(config.kafka().bootstrapServers())
                         .setProperties(config.kafka().properties())
-                        .setTopics(config.ticketsTopic())
+                        .setTopics(topic)
                         .setGroupId(config.groupId())
-                        .setDeserializer(
-                                new TicketDeserializationSchema(
-                                        JOB, new TicketValidator(config.maxFuture())));
+                        .setDeserializer(deserializer);
         if (config.bounded()) {
             // A replay: everything the topic holds now, from the beginning, then stop.
             builder.setStartingOffsets(OffsetsInitializer.earliest())

@@ -1,81 +1,51 @@
 package io.citypulse.kafka;
 
+import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.TicketEvent;
-import io.citypulse.serde.AvroCodec;
-import io.citypulse.serde.RecordDecodingException;
+import io.citypulse.validation.Problem;
 import io.citypulse.validation.TicketValidator;
-import org.apache.flink.api.common.serialization.DeserializationSchema;
+import java.time.Instant;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes ticket records (Avro single-object encoding) and validates them. Never throws on bad
- * input: an undecodable or invalid record becomes a rejected {@link TicketEnvelope} carrying the
- * original bytes, the reason and where it was read, so the job keeps running and nothing is lost.
+ * Ticket records from Kafka as {@link TicketEnvelope}s; see {@link DecodingDeserializationSchema}.
  */
 public final class TicketDeserializationSchema
-        implements KafkaRecordDeserializationSchema<TicketEnvelope> {
+        extends DecodingDeserializationSchema<TicketEvent, TicketEnvelope> {
 
     private static final long serialVersionUID = 1L;
 
-    private final String job;
     private final TicketValidator validator;
-    private transient AvroCodec<TicketEvent> codec;
 
     public TicketDeserializationSchema(String job, TicketValidator validator) {
-        this.job = job;
+        super(TicketEvent.class, job);
         this.validator = validator;
     }
 
     @Override
-    public void open(DeserializationSchema.InitializationContext context) {
-        codec = AvroCodec.forType(TicketEvent.class);
+    protected Problem validate(TicketEvent record, long nowMillis) {
+        return validator.check(record, nowMillis);
     }
 
     @Override
-    public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<TicketEnvelope> out) {
-        if (codec == null) {
-            codec = AvroCodec.forType(TicketEvent.class);
-        }
-        TicketEvent event;
-        try {
-            event = codec.decode(record.value());
-        } catch (RecordDecodingException e) {
-            out.collect(
-                    TicketEnvelope.rejected(
-                            DeadLetters.of(
-                                    job,
-                                    e.reason().name(),
-                                    e.getMessage(),
-                                    record.topic(),
-                                    record.partition(),
-                                    record.offset(),
-                                    null,
-                                    null,
-                                    record.value())));
-            return;
-        }
-        TicketValidator.Problem problem = validator.check(event, System.currentTimeMillis());
-        if (problem != null) {
-            out.collect(
-                    TicketEnvelope.rejected(
-                            DeadLetters.of(
-                                    job,
-                                    problem.reason(),
-                                    problem.detail(),
-                                    record.topic(),
-                                    record.partition(),
-                                    record.offset(),
-                                    event.getEventId(),
-                                    event.getEventTime(),
-                                    record.value())));
-            return;
-        }
-        out.collect(
-                TicketEnvelope.accepted(
-                        event, record.topic(), record.partition(), record.offset()));
+    protected TicketEnvelope accepted(
+            TicketEvent record, String topic, int partition, long offset) {
+        return TicketEnvelope.accepted(record, topic, partition, offset);
+    }
+
+    @Override
+    protected TicketEnvelope rejected(DeadLetter deadLetter) {
+        return TicketEnvelope.rejected(deadLetter);
+    }
+
+    @Override
+    protected String eventIdOf(TicketEvent record) {
+        return record.getEventId();
+    }
+
+    @Override
+    protected Instant eventTimeOf(TicketEvent record) {
+        return record.getEventTime();
     }
 
     @Override

@@ -1,33 +1,33 @@
 package io.citypulse.validation;
 
+import static io.citypulse.validation.EventChecks.blank;
+
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
 import java.io.Serializable;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Set;
 
 /**
  * Decides whether a decoded ticket event is usable. A record can decode and still be wrong: an
  * event type this build does not know (a newer writer's symbol read as UNKNOWN), an empty id or
- * dimension, or an event time that cannot be true (before 2000, or further in the future than clock
- * skew explains). Such a time would drag the watermark and make every later event late, so it is
- * rejected here, before watermarks are assigned.
+ * dimension, a code outside the catalogue, or an event time that cannot be true.
  */
 public final class TicketValidator implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
-    /** Earliest believable event time. */
-    public static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+    private final EventChecks checks;
 
-    private final long maxFutureMillis;
-
+    /** Accepts any catalogue code. */
     public TicketValidator(Duration maxFuture) {
-        this.maxFutureMillis = maxFuture.toMillis();
+        this(maxFuture, null);
     }
 
-    /** A rejection: machine-readable reason and a message a person can act on. */
-    public record Problem(String reason, String detail) {}
+    /** Rejects codes outside {@code knownCodes} (null: accept any). */
+    public TicketValidator(Duration maxFuture, Set<String> knownCodes) {
+        this.checks = new EventChecks(maxFuture, knownCodes);
+    }
 
     /** Null when the event is usable; else what is wrong with it. */
     public Problem check(TicketEvent e, long nowMillis) {
@@ -46,23 +46,7 @@ public final class TicketValidator implements Serializable {
         if (blank(e.getDistrict())) {
             return new Problem("MISSING_FIELD", "district is empty");
         }
-        long t = e.getEventTime().toEpochMilli();
-        if (t < EARLIEST.toEpochMilli()) {
-            return new Problem("INVALID_TIME", "eventTime " + e.getEventTime() + " is before 2000");
-        }
-        if (t > nowMillis + maxFutureMillis) {
-            return new Problem(
-                    "INVALID_TIME",
-                    "eventTime "
-                            + e.getEventTime()
-                            + " is more than "
-                            + Duration.ofMillis(maxFutureMillis)
-                            + " in the future");
-        }
-        return null;
-    }
-
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
+        Problem time = checks.time(e.getEventTime(), nowMillis);
+        return time != null ? time : checks.code(e.getCategoryCode());
     }
 }

@@ -14,7 +14,7 @@ class TicketValidatorTest {
     private final long now = BEGINNING.toEpochMilli();
 
     private String reason(TicketEvent e) {
-        TicketValidator.Problem p = validator.check(e, now);
+        Problem p = validator.check(e, now);
         return p == null ? null : p.reason();
     }
 

@@ -1,0 +1,59 @@
+package io.citypulse.counts;
+
+import io.citypulse.clickhouse.RowWriter;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@link CountRow}s as rows of one count table: window bounds, the dimension columns, the measure
+ * columns, {@code is_final} and {@code version}.
+ */
+public final class CountRows implements RowWriter<CountRow> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String table;
+    private final List<String> dimensions;
+    private final List<String> measures;
+
+    public CountRows(String table, List<String> dimensions, List<String> measures) {
+        this.table = table;
+        this.dimensions = List.copyOf(dimensions);
+        this.measures = List.copyOf(measures);
+    }
+
+    @Override
+    public String table() {
+        return table;
+    }
+
+    @Override
+    public List<String> columns() {
+        List<String> cols = new ArrayList<>();
+        cols.add("window_start");
+        cols.add("window_end");
+        cols.addAll(dimensions);
+        cols.addAll(measures);
+        cols.add("is_final");
+        cols.add("version");
+        return cols;
+    }
+
+    @Override
+    public void bind(PreparedStatement ps, CountRow row) throws SQLException {
+        int i = 1;
+        ps.setLong(i++, row.windowStart);
+        ps.setLong(i++, row.windowEnd);
+        String[] dims = row.dimensions();
+        for (int d = 0; d < dimensions.size(); d++) {
+            ps.setString(i++, d < dims.length ? dims[d] : "");
+        }
+        for (int m = 0; m < measures.size(); m++) {
+            ps.setLong(i++, row.counts[m]);
+        }
+        ps.setInt(i++, row.isFinal ? 1 : 0);
+        ps.setLong(i, row.version);
+    }
+}

@@ -1,0 +1,271 @@
+package io.citypulse.hotspot.functions;
+
+import io.citypulse.counts.CountFact;
+import io.citypulse.counts.CountRow;
+import io.citypulse.counts.Granularity;
+import io.citypulse.hotspot.records.HotspotRow;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Ranks (categoryMajor, district) pairs by how unusual their volume over the last hour is, every 5
+ * minutes, city-wide and per district.
+ *
+ * <ul>
+ *   <li>Input: final 5-minute ticket count rows, all under one key (the ranking is global; the
+ *       input is a few thousand rows per 5 minutes, so one subtask suffices).
+ *   <li>When the watermark passes the end E of a 5-minute window, every final row of that window
+ *       has arrived. Volume = CREATED tickets of the pair in [E-1h, E). Expected = the usual volume
+ *       of the same local clock hour (the one holding E-30min) on earlier days, an exponentially
+ *       weighted mean; before the first such day, the pair's mean hourly volume so far.
+ *   <li>Score = (volume - expected) / sqrt(expected + 1): growth over the usual level in units of
+ *       Poisson noise, so a rise from 1 to 3 scores lower than one from 100 to 130. Pairs below
+ *       {@code minVolume} are not ranked. The top N per district and city-wide are emitted with the
+ *       leading catalogue items and agencies of the pair in that hour.
+ *   <li>State: per 5-minute window of the last hour, the created count per pair, item and agency
+ *       (dropped when it leaves the hour); per pair and local hour of day, the baseline mean.
+ * </ul>
+ */
+public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, HotspotRow> {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final long FIVE_MINUTES = Duration.ofMinutes(5).toMillis();
+    private static final long HOUR = Duration.ofHours(1).toMillis();
+    private static final String ANY_HOUR = "*";
+    private static final char SEP = CountFact.SEPARATOR;
+
+    private final String zoneId;
+    private final int topN;
+    private final long minVolume;
+    private final double alpha;
+
+    private transient ZoneId zone;
+    // window start ␟ kind (V volume, I item, A agency) ␟ major ␟ district [␟ item or agency]
+    private transient MapState<String, Long> slices;
+    // major ␟ district ␟ hour of day (or *) -> [mean, samples]
+    private transient MapState<String, double[]> baseline;
+
+    public HotspotRanker(ZoneId zone, int topN, long minVolume, double alpha) {
+        this.zoneId = zone.getId();
+        this.topN = topN;
+        this.minVolume = minVolume;
+        this.alpha = alpha;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        zone = ZoneId.of(zoneId);
+        slices =
+                getRuntimeContext()
+                        .getMapState(new MapStateDescriptor<>("slices", Types.STRING, Types.LONG));
+        baseline =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "baseline",
+                                        Types.STRING,
+                                        PrimitiveArrayTypeInfo.DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    @Override
+    public void processElement(CountRow row, Context ctx, Collector<HotspotRow> out)
+            throws Exception {
+        long created = row.counts[0];
+        if (created == 0) {
+            return;
+        }
+        String[] d = row.dimensions(); // major, code, district, agency, channel
+        String pair = d[0] + SEP + d[2];
+        String w = Long.toString(row.windowStart) + SEP;
+        add(w + "V" + SEP + pair, created);
+        add(w + "I" + SEP + pair + SEP + d[1], created);
+        if (!d[3].isEmpty()) {
+            add(w + "A" + SEP + pair + SEP + d[3], created);
+        }
+        ctx.timerService().registerEventTimeTimer(row.windowEnd - 1);
+    }
+
+    private void add(String key, long n) throws Exception {
+        Long v = slices.get(key);
+        slices.put(key, v == null ? n : v + n);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<HotspotRow> out)
+            throws Exception {
+        long end = timestamp + 1;
+        long from = end - HOUR;
+        Map<String, Long> volume = new HashMap<>();
+        Map<String, Map<String, Long>> items = new HashMap<>();
+        Map<String, Map<String, Long>> agencies = new HashMap<>();
+        Map<String, Long> lastClockHour = new HashMap<>();
+        List<String> expired = new ArrayList<>();
+        for (Map.Entry<String, Long> e : slices.entries()) {
+            String[] p = e.getKey().split(String.valueOf(SEP), -1);
+            long windowStart = Long.parseLong(p[0]);
+            if (windowStart < from + FIVE_MINUTES) {
+                expired.add(e.getKey()); // not part of the next ranking's hour
+            }
+            if (windowStart < from || windowStart >= end) {
+                continue;
+            }
+            String pair = p[2] + SEP + p[3];
+            switch (p[1]) {
+                case "V" -> {
+                    volume.merge(pair, e.getValue(), Long::sum);
+                    lastClockHour.merge(pair, e.getValue(), Long::sum);
+                }
+                case "I" ->
+                        items.computeIfAbsent(pair, k -> new HashMap<>())
+                                .merge(p[4], e.getValue(), Long::sum);
+                default ->
+                        agencies.computeIfAbsent(pair, k -> new HashMap<>())
+                                .merge(p[4], e.getValue(), Long::sum);
+            }
+        }
+
+        int hourOfDay = Instant.ofEpochMilli(end - HOUR / 2).atZone(zone).getHour();
+        List<HotspotRow> ranked = new ArrayList<>();
+        for (Map.Entry<String, Long> e : volume.entrySet()) {
+            if (e.getValue() < minVolume) {
+                continue;
+            }
+            String[] pair = e.getKey().split(String.valueOf(SEP), -1);
+            double expected = expected(e.getKey(), hourOfDay);
+            HotspotRow r = new HotspotRow();
+            r.windowEnd = end;
+            r.categoryMajor = pair[0];
+            r.district = pair[1];
+            r.volume = e.getValue();
+            r.expected = expected;
+            r.growth = (r.volume + 1.0) / (expected + 1.0);
+            r.score = (r.volume - expected) / Math.sqrt(expected + 1.0);
+            r.topItems = top(items.get(e.getKey()));
+            r.topAgencies = top(agencies.get(e.getKey()));
+            ranked.add(r);
+        }
+        Comparator<HotspotRow> order =
+                Comparator.comparingDouble((HotspotRow r) -> -r.score)
+                        .thenComparingLong(r -> -r.volume)
+                        .thenComparing(r -> r.categoryMajor)
+                        .thenComparing(r -> r.district);
+        ranked.sort(order);
+        long version = System.currentTimeMillis();
+        emit(ranked, "city", version, out);
+        Map<String, List<HotspotRow>> byDistrict =
+                ranked.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        r -> r.district, TreeMap::new, Collectors.toList()));
+        for (Map.Entry<String, List<HotspotRow>> e : byDistrict.entrySet()) {
+            emit(e.getValue(), e.getKey(), version, out);
+        }
+
+        if (Math.floorMod(end - localOffset(end), HOUR) == 0) {
+            // A local clock hour just ended: it becomes history for its hour of day.
+            learn(lastClockHour, Instant.ofEpochMilli(from).atZone(zone).getHour());
+        }
+        for (String key : expired) {
+            slices.remove(key);
+        }
+    }
+
+    private long localOffset(long t) {
+        return -zone.getRules().getOffset(Instant.ofEpochMilli(t)).getTotalSeconds() * 1000L;
+    }
+
+    private double expected(String pair, int hourOfDay) throws Exception {
+        double[] sameHour = baseline.get(pair + SEP + hourOfDay);
+        if (sameHour != null && sameHour[1] > 0) {
+            return sameHour[0];
+        }
+        double[] anyHour = baseline.get(pair + SEP + ANY_HOUR);
+        return anyHour == null ? 0.0 : anyHour[0];
+    }
+
+    /** Updates the baselines with one clock hour's volumes (zero for known pairs not seen). */
+    private void learn(Map<String, Long> hourVolume, int hourOfDay) throws Exception {
+        Map<String, Long> all = new HashMap<>(hourVolume);
+        for (String key : baseline.keys()) {
+            if (key.endsWith(SEP + ANY_HOUR)) {
+                all.putIfAbsent(key.substring(0, key.length() - 2), 0L);
+            }
+        }
+        for (Map.Entry<String, Long> e : all.entrySet()) {
+            update(e.getKey() + SEP + hourOfDay, e.getValue(), alpha);
+            // The any-hour mean is a plain running mean over every hour seen so far.
+            double[] any = baseline.get(e.getKey() + SEP + ANY_HOUR);
+            double n = any == null ? 0 : any[1];
+            double mean = any == null ? 0 : any[0];
+            baseline.put(
+                    e.getKey() + SEP + ANY_HOUR,
+                    new double[] {mean + (e.getValue() - mean) / (n + 1), n + 1});
+        }
+    }
+
+    private void update(String key, double value, double weight) throws Exception {
+        double[] b = baseline.get(key);
+        if (b == null) {
+            baseline.put(key, new double[] {value, 1});
+        } else {
+            baseline.put(key, new double[] {b[0] + weight * (value - b[0]), b[1] + 1});
+        }
+    }
+
+    private void emit(
+            List<HotspotRow> ranked, String scope, long version, Collector<HotspotRow> out) {
+        for (int i = 0; i < Math.min(topN, ranked.size()); i++) {
+            HotspotRow src = ranked.get(i);
+            HotspotRow r = new HotspotRow();
+            r.windowEnd = src.windowEnd;
+            r.scope = scope;
+            r.rank = i + 1;
+            r.categoryMajor = src.categoryMajor;
+            r.district = src.district;
+            r.volume = src.volume;
+            r.expected = src.expected;
+            r.growth = src.growth;
+            r.score = src.score;
+            r.topItems = src.topItems;
+            r.topAgencies = src.topAgencies;
+            r.version = version;
+            out.collect(r);
+        }
+    }
+
+    /** The three largest entries as {@code NAME:count, ...}, largest first. */
+    static String top(Map<String, Long> counts) {
+        if (counts == null) {
+            return "";
+        }
+        return counts.entrySet().stream()
+                .sorted(
+                        Map.Entry.<String, Long>comparingByValue()
+                                .reversed()
+                                .thenComparing(Map.Entry.comparingByKey()))
+                .limit(3)
+                .map(e -> e.getKey() + ":" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The rows the ranker reads: final 5-minute counts. */
+    public static boolean accepts(CountRow row) {
+        return row.isFinal && row.granularity == Granularity.FIVE_MINUTES;
+    }
+}

@@ -1,0 +1,185 @@
+package io.citypulse.counts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link MultiWindowCounter} in Flink's operator harness, on the heap and on RocksDB. */
+class MultiWindowCounterHarnessTest {
+
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+
+    /** 2026-11-02 08:00 Shanghai: a 5-minute, hour and day boundary is 16:00Z the day before. */
+    private static final long HOUR_START = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
+
+    private static final long DAY_START = Instant.parse("2026-11-01T16:00:00Z").toEpochMilli();
+    private static final long MIN = 60_000L;
+    private static final String KEY_A = CountFact.key("NOISE", "NOISE-CONSTRUCTION", "Futian");
+    private static final String KEY_B = CountFact.key("ROADS", "ROADS-POTHOLE", "Luohu");
+
+    private KeyedOneInputStreamOperatorTestHarness<String, CountFact, CountRow> harness;
+
+    private void open(String backend, Duration lateness, Duration partialEvery) throws Exception {
+        harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new MultiWindowCounter(2, ZONE, lateness, partialEvery)),
+                        f -> f.key,
+                        Types.STRING);
+        if (backend.equals("rocksdb")) {
+            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        harness.open();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private void send(String key, long time, int measures) throws Exception {
+        harness.processElement(new StreamRecord<>(new CountFact(key, time, measures), time));
+    }
+
+    private List<CountRow> rows() {
+        return harness.extractOutputValues();
+    }
+
+    private List<String> describe(List<CountRow> rows) {
+        return rows.stream()
+                .map(
+                        r ->
+                                r.granularity.suffix()
+                                        + " "
+                                        + (r.windowStart - HOUR_START) / MIN
+                                        + "m "
+                                        + r.dimensions()[2]
+                                        + " "
+                                        + r.counts[0]
+                                        + "/"
+                                        + r.counts[1]
+                                        + (r.isFinal ? " final" : " partial"))
+                .toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void shouldCountEachMeasureInAllThreeWindowsAndEmitFinalsOnWatermark(String backend)
+            throws Exception {
+        open(backend, Duration.ZERO, Duration.ZERO);
+        send(KEY_A, HOUR_START + 1 * MIN, 0b01);
+        send(KEY_A, HOUR_START + 2 * MIN, 0b11);
+        send(KEY_B, HOUR_START + 3 * MIN, 0b10);
+        send(KEY_A, HOUR_START + 7 * MIN, 0b01);
+
+        harness.processWatermark(HOUR_START + 5 * MIN - 2);
+        assertThat(rows()).isEmpty();
+
+        harness.processWatermark(HOUR_START + 5 * MIN - 1);
+        assertThat(describe(rows()))
+                .containsExactlyInAnyOrder("5m 0m Futian 2/1 final", "5m 0m Luohu 0/1 final");
+
+        harness.processWatermark(DAY_START + Duration.ofDays(1).toMillis());
+        assertThat(describe(rows()))
+                .containsExactlyInAnyOrder(
+                        "5m 0m Futian 2/1 final",
+                        "5m 0m Luohu 0/1 final",
+                        "5m 5m Futian 1/0 final",
+                        "1h 0m Futian 3/1 final",
+                        "1h 0m Luohu 0/1 final",
+                        "1d -480m Futian 3/1 final",
+                        "1d -480m Luohu 0/1 final");
+        assertThat(rows())
+                .allSatisfy(r -> assertThat(r.version & MultiWindowCounter.FINAL_BIT).isNotZero());
+        assertThat(harness.numEventTimeTimers()).isZero();
+        if (backend.equals("heap")) {
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void shouldPublishPartialResultsOfChangedOpenWindowsOnlyEveryInterval(String backend)
+            throws Exception {
+        open(backend, Duration.ZERO, Duration.ofSeconds(10));
+        harness.setProcessingTime(1_000);
+        send(KEY_A, HOUR_START + MIN, 0b01);
+        send(KEY_A, HOUR_START + 2 * MIN, 0b01);
+        harness.setProcessingTime(10_999);
+        assertThat(rows()).isEmpty();
+
+        harness.setProcessingTime(11_000);
+        assertThat(describe(rows()))
+                .containsExactlyInAnyOrder(
+                        "5m 0m Futian 2/0 partial",
+                        "1h 0m Futian 2/0 partial",
+                        "1d -480m Futian 2/0 partial");
+        assertThat(rows())
+                .allSatisfy(r -> assertThat(r.version & MultiWindowCounter.FINAL_BIT).isZero());
+
+        // Nothing changed: no new partial rows. One more event: a new partial for each window.
+        harness.setProcessingTime(30_000);
+        assertThat(rows()).hasSize(3);
+        send(KEY_A, HOUR_START + 3 * MIN, 0b01);
+        harness.setProcessingTime(40_000);
+        assertThat(describe(rows().subList(3, rows().size())))
+                .containsExactlyInAnyOrder(
+                        "5m 0m Futian 3/0 partial",
+                        "1h 0m Futian 3/0 partial",
+                        "1d -480m Futian 3/0 partial");
+
+        // The final row replaces the partial one: same window, higher version.
+        harness.processWatermark(HOUR_START + 5 * MIN - 1);
+        CountRow fin = rows().get(rows().size() - 1);
+        assertThat(describe(List.of(fin))).containsExactly("5m 0m Futian 3/0 final");
+        long partialVersion =
+                rows().stream()
+                        .filter(r -> r.granularity == Granularity.FIVE_MINUTES && !r.isFinal)
+                        .mapToLong(r -> r.version)
+                        .max()
+                        .orElseThrow();
+        assertThat(fin.version).isGreaterThan(partialVersion);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void shouldUpdateFinalRowsWithinLatenessAndRejectLaterEvents(String backend) throws Exception {
+        open(backend, Duration.ofMinutes(60), Duration.ZERO);
+        send(KEY_A, HOUR_START + MIN, 0b01);
+        harness.processWatermark(HOUR_START + 10 * MIN);
+        assertThat(describe(rows())).containsExactly("5m 0m Futian 1/0 final");
+
+        // 9 minutes behind the watermark, within the hour of lateness: the final row is corrected.
+        send(KEY_A, HOUR_START + 2 * MIN, 0b01);
+        assertThat(describe(rows()))
+                .containsExactly("5m 0m Futian 1/0 final", "5m 0m Futian 2/0 final");
+        assertThat(rows().get(1).version).isGreaterThan(rows().get(0).version);
+
+        // Past window end + lateness: not counted anywhere, reported on the side output.
+        harness.processWatermark(HOUR_START + 65 * MIN);
+        send(KEY_A, HOUR_START + 3 * MIN, 0b01);
+        assertThat(harness.getSideOutput(MultiWindowCounter.TOO_LATE)).hasSize(1);
+
+        harness.processWatermark(DAY_START + Duration.ofDays(2).toMillis());
+        assertThat(describe(rows()))
+                .contains("1h 0m Futian 2/0 final", "1d -480m Futian 2/0 final")
+                .doesNotContain("1h 0m Futian 3/0 final");
+        assertThat(harness.numEventTimeTimers()).isZero();
+        if (backend.equals("heap")) {
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
+}
