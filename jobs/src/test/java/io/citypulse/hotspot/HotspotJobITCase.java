@@ -145,6 +145,45 @@ class HotspotJobITCase {
                         .as("a city-wide ranking at most every 5 minutes, for most of the day")
                         .isBetween(200L, 288L);
             }
+            // Every hotspot dashboard panel answers with rows for the simulated day.
+            Path dashboards = io.citypulse.testutils.RepoPaths.root().resolve("sql/dashboard");
+            Map<String, String> params =
+                    Map.of(
+                            "day", "2026-11-02",
+                            "hour", "2026-11-02 10:00:00",
+                            "scope", "city",
+                            "category", "NOISE");
+            for (String panel :
+                    List.of(
+                            "volume_by_district_today.sql",
+                            "top_categories_this_hour.sql",
+                            "busiest_agencies_today.sql",
+                            "hotspot_list.sql",
+                            "category_trend_7d.sql",
+                            "leads_by_platform_today.sql")) {
+                assertThat(clickHouse.dashboard(dashboards.resolve(panel), params))
+                        .as(panel)
+                        .isNotEmpty();
+            }
+            long createdOnTheDay =
+                    expected.entrySet().stream()
+                            .filter(
+                                    e ->
+                                            e.getKey().startsWith("ticket_counts_1d ")
+                                                    && e.getKey().endsWith(" created"))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum();
+            long shownByDistrict =
+                    clickHouse
+                            .dashboard(dashboards.resolve("volume_by_district_today.sql"), params)
+                            .stream()
+                            .mapToLong(
+                                    l ->
+                                            Long.parseLong(
+                                                    l.replaceAll(
+                                                            ".*\"created\":\"?(\\d+).*", "$1")))
+                            .sum();
+            assertThat(shownByDistrict).isEqualTo(createdOnTheDay);
             assertThat(kafka.readAll(deadLetters)).hasSize(2 * (2 * MALFORMED + LATE + ORPHANS));
         }
     }

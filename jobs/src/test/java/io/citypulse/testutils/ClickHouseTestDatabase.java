@@ -113,6 +113,48 @@ public final class ClickHouseTestDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a dashboard query file over plain HTTP, as a dashboard would: query parameters as {@code
+     * param_NAME} URL parameters, rows as JSON lines.
+     */
+    public List<String> dashboard(Path sqlFile, Map<String, String> params) throws Exception {
+        StringBuilder url =
+                new StringBuilder(settings.url())
+                        .append("/?database=")
+                        .append(java.net.URLEncoder.encode(name(), StandardCharsets.UTF_8));
+        for (Map.Entry<String, String> p : params.entrySet()) {
+            url.append("&param_")
+                    .append(p.getKey())
+                    .append('=')
+                    .append(java.net.URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
+        }
+        String sql =
+                Files.readString(sqlFile, StandardCharsets.UTF_8).strip() + "\nFORMAT JSONEachRow";
+        java.net.http.HttpRequest.Builder request =
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.toString()))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sql));
+        if (!settings.password().isEmpty() || !settings.user().equals("default")) {
+            String auth = settings.user() + ":" + settings.password();
+            request.header(
+                    "Authorization",
+                    "Basic "
+                            + java.util.Base64.getEncoder()
+                                    .encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+        }
+        java.net.http.HttpResponse<String> response =
+                java.net.http.HttpClient.newHttpClient()
+                        .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new SQLException(
+                    sqlFile.getFileName()
+                            + ": HTTP "
+                            + response.statusCode()
+                            + " "
+                            + response.body());
+        }
+        return response.body().lines().filter(l -> !l.isBlank()).toList();
+    }
+
     @Override
     public void close() throws SQLException {
         try (Connection c = settings.withDatabase("default").connect();

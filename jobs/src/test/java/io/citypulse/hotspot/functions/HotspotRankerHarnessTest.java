@@ -1,0 +1,108 @@
+package io.citypulse.hotspot.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.citypulse.counts.CountFact;
+import io.citypulse.counts.CountRow;
+import io.citypulse.counts.Granularity;
+import io.citypulse.hotspot.records.HotspotRow;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@link HotspotRanker} on a hand-worked example (zone UTC): on day 1 between 10:00 and 11:00,
+ * NOISE in Futian has 2 tickets every 5 minutes (24 in the hour) and ROADS in Luohu 1 (12). On day
+ * 2 in the same hour NOISE/Futian has 6 every 5 minutes (72) — 4 construction (agency NOISE-A), 2
+ * traffic (agency NOISE-B) — and ROADS/Luohu again 1 (12). At 11:00 on day 2 the expected levels
+ * are day 1's: NOISE/Futian scores (72 - 24) / sqrt(24 + 1) = 9.6, ROADS/Luohu (12 - 12) / sqrt(13)
+ * = 0.
+ */
+class HotspotRankerHarnessTest {
+
+    private static final long MIN = 60_000L;
+    private static final long DAY1_10H = Instant.parse("2026-11-01T10:00:00Z").toEpochMilli();
+    private static final long DAY2_10H = Instant.parse("2026-11-02T10:00:00Z").toEpochMilli();
+
+    private static StreamRecord<CountRow> row(
+            long start, String major, String code, String district, String agency, long created) {
+        CountRow r =
+                new CountRow(
+                        Granularity.FIVE_MINUTES,
+                        start,
+                        start + 5 * MIN,
+                        CountFact.key(major, code, district, agency, "HOTLINE"),
+                        new long[] {created, 0, 0, 0, 0, 0, 0, 0, 0},
+                        true,
+                        1L);
+        return new StreamRecord<>(r, start + 5 * MIN - 1);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void shouldRankByGrowthOverTheSameHourOnEarlierDays(String backend) throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, CountRow, HotspotRow> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(new HotspotRanker(ZoneOffset.UTC, 10, 3, 0.3)),
+                        r -> "city",
+                        Types.STRING)) {
+            if (backend.equals("rocksdb")) {
+                harness.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            harness.open();
+            for (int w = 0; w < 12; w++) {
+                long start = DAY1_10H + w * 5 * MIN;
+                harness.processElement(
+                        row(start, "NOISE", "NOISE-CONSTRUCTION", "Futian", "NOISE-A", 2));
+                harness.processElement(row(start, "ROADS", "ROADS-POTHOLE", "Luohu", "ROADS-A", 1));
+                harness.processWatermark(start + 5 * MIN - 1);
+            }
+            for (int w = 0; w < 12; w++) {
+                long start = DAY2_10H + w * 5 * MIN;
+                harness.processElement(
+                        row(start, "NOISE", "NOISE-CONSTRUCTION", "Futian", "NOISE-A", 4));
+                harness.processElement(
+                        row(start, "NOISE", "NOISE-TRAFFIC", "Futian", "NOISE-B", 2));
+                harness.processElement(row(start, "ROADS", "ROADS-POTHOLE", "Luohu", "ROADS-A", 1));
+                harness.processWatermark(start + 5 * MIN - 1);
+            }
+
+            long elevenOnDay2 = DAY2_10H + 60 * MIN;
+            List<HotspotRow> ranking =
+                    harness.extractOutputValues().stream()
+                            .filter(r -> r.windowEnd == elevenOnDay2)
+                            .toList();
+            List<HotspotRow> city = ranking.stream().filter(r -> r.scope.equals("city")).toList();
+            assertThat(city)
+                    .extracting(
+                            r -> r.rank + " " + r.categoryMajor + "/" + r.district + " " + r.volume)
+                    .containsExactly("1 NOISE/Futian 72", "2 ROADS/Luohu 12");
+            assertThat(city.get(0).expected).isCloseTo(24.0, within(1e-9));
+            assertThat(city.get(0).score).isCloseTo(9.6, within(1e-9));
+            assertThat(city.get(1).score).isCloseTo(0.0, within(1e-9));
+            assertThat(city.get(0).topItems).isEqualTo("NOISE-CONSTRUCTION:48, NOISE-TRAFFIC:24");
+            assertThat(city.get(0).topAgencies).isEqualTo("NOISE-A:48, NOISE-B:24");
+            assertThat(ranking.stream().filter(r -> r.scope.equals("Futian")))
+                    .extracting(r -> r.rank + " " + r.categoryMajor)
+                    .containsExactly("1 NOISE");
+            assertThat(ranking.stream().filter(r -> r.scope.equals("Luohu")))
+                    .extracting(r -> r.rank + " " + r.categoryMajor)
+                    .containsExactly("1 ROADS");
+
+            // At 10:05 on day 1 no pair reaches 3 tickets; at 10:10 NOISE/Futian has 4 and no
+            // history at all, so it is expected at 0.
+            HotspotRow first = harness.extractOutputValues().get(0);
+            assertThat(first.windowEnd).isEqualTo(DAY1_10H + 10 * MIN);
+            assertThat(first.volume).isEqualTo(4);
+            assertThat(first.expected).isZero();
+        }
+    }
+}
