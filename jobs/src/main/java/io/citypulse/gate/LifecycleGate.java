@@ -33,6 +33,7 @@ import org.apache.flink.util.OutputTag;
  *       its event time, because the birth event (CREATED, CAPTURED) may arrive after it out of
  *       order; if the birth has not been seen by then, it becomes a dead letter {@code
  *       UNKNOWN_TICKET} / {@code UNKNOWN_LEAD}. Births pass at once.
+ *   <li>Metrics: {@code duplicates}, {@code rejected.LATE}, {@code rejected.UNKNOWN_*}.
  *   <li>State: seen eventIds, whether the birth was seen, the waiting events, and the clean-up
  *       time. Everything is cleared {@code retention} (event time) after the entity's last event; a
  *       step arriving after that is treated like one of an unknown entity.
@@ -54,6 +55,8 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     private transient ListState<E> waiting;
     private transient ValueState<Long> cleanupAt;
     private transient Counter duplicates;
+    private transient Counter late;
+    private transient Counter unknown;
 
     protected LifecycleGate(
             TypeInformation<E> type,
@@ -85,6 +88,8 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         cleanupAt =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicates");
+        late = getRuntimeContext().getMetricGroup().addGroup("rejected").counter("LATE");
+        unknown = getRuntimeContext().getMetricGroup().addGroup("rejected").counter(unknownReason);
     }
 
     @Override
@@ -100,6 +105,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                 Granularity.FIVE_MINUTES.end(
                         Granularity.FIVE_MINUTES.start(t, ZoneOffset.UTC), ZoneOffset.UTC);
         if (watermark >= fiveMinuteEnd - 1 + latenessMs) {
+            late.inc();
             ctx.output(
                     REJECTED,
                     deadLetter(
@@ -144,6 +150,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                 } else if (isBorn) {
                     out.collect(event);
                 } else {
+                    unknown.inc();
                     ctx.output(
                             REJECTED,
                             deadLetter(
@@ -157,6 +164,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         Long cleanup = cleanupAt.value();
         if (cleanup != null && timestamp >= cleanup) {
             for (E event : stillWaiting) {
+                unknown.inc();
                 ctx.output(REJECTED, deadLetter(event, unknownReason, "entity state expired"));
             }
             seen.clear();
