@@ -66,7 +66,15 @@ class HotspotWorkflowITCase {
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(keepCheckpointHistory())
                             .build());
+
+    /** Keep every checkpoint's statistics, not only the last ten (taken after the input ended). */
+    private static Configuration keepCheckpointHistory() {
+        Configuration c = new Configuration();
+        c.setString("web.checkpoints.history", "10000");
+        return c;
+    }
 
     @TempDir java.nio.file.Path checkpoints;
 
@@ -227,7 +235,7 @@ class HotspotWorkflowITCase {
                 .isGreaterThanOrEqualTo(TICKETS / RECORDS_PER_CHECKPOINT / 2);
         assertThat(
                         stats.getHistory().getCheckpoints().stream()
-                                .mapToLong(c -> c.getCheckpointedSize())
+                                .mapToLong(c -> c.getStateSize())
                                 .max()
                                 .orElse(0))
                 .as("some checkpoint held keyed state")
