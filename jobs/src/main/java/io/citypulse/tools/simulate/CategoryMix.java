@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Picks a catalogue item: first a major category by the city's weights, then an item within it, the
- * catalogue's first-listed (most frequent) items more often than the later ones.
+ * catalogue's first-listed (most frequent) items more often than the later ones (weights 1, 1/2,
+ * 1/3, ...).
  */
 final class CategoryMix {
 
@@ -30,5 +31,25 @@ final class CategoryMix {
 
     CatalogueItem pick(Rng rng) {
         return items.get(majors.pick(rng)).pick(rng);
+    }
+
+    /** An item of the given major (one draw, like the second half of {@link #pick}). */
+    CatalogueItem pickWithin(String major, Rng rng) {
+        WeightedChoice<CatalogueItem> choice = items.get(major);
+        if (choice == null) {
+            throw new IllegalArgumentException("major category " + major + " is not in the mix");
+        }
+        return choice.pick(rng);
+    }
+
+    /** Share of picks that fall in {@code major}. */
+    double majorShare(String major) {
+        return majors.probability(major);
+    }
+
+    /** Share of picks within its major that are {@code item}. */
+    double itemShareWithinMajor(CatalogueItem item) {
+        WeightedChoice<CatalogueItem> choice = items.get(item.major());
+        return choice == null ? 0 : choice.probability(item);
     }
 }

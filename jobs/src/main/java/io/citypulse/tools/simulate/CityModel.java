@@ -44,15 +44,25 @@ record CityModel(
         platformWeights = ordered(platformWeights);
     }
 
+    private static void majors(
+            Map<String, Double> tickets,
+            Map<String, Double> leads,
+            String major,
+            double ticketShare,
+            double leadShare) {
+        tickets.put(major, ticketShare);
+        leads.put(major, leadShare);
+    }
+
     private static Map<String, Double> ordered(Map<String, Double> map) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 
     /**
      * Shenzhen: its ten districts (population from the 2020 census, so Bao'an and Longgang are the
-     * largest and Dapeng and Yantian the smallest), a few real streets each, and mixes in line with
-     * what the 12345 platform publishes (consumer disputes, road traffic and labour disputes each
-     * 6-10% of internet leads).
+     * largest and Dapeng and Yantian the smallest), a few real streets each, the 18 major
+     * categories and 42 watched internet platforms, in mixes in line with what the 12345 platform
+     * publishes (consumer disputes, road traffic and labour disputes each 6-10% of internet leads).
      */
     static CityModel shenzhen() {
         List<District> districts =
@@ -140,29 +150,30 @@ record CityModel(
                                 0.035,
                                 List.of("Dapeng", "Kuichong", "Nanao")));
 
+        // Shares of the 18 major categories. Tickets: housing, consumer disputes, traffic and
+        // noise lead, as on 12345 platforms. Leads: street-level problems (roads, sanitation) are
+        // posted more, government services hardly at all; consumer disputes, road traffic and
+        // labour disputes are each 6-10% of leads.
         Map<String, Double> ticketMajors = new LinkedHashMap<>();
-        ticketMajors.put("HOUSING", 0.17);
-        ticketMajors.put("CONSUMER", 0.16);
-        ticketMajors.put("TRAFFIC", 0.12);
-        ticketMajors.put("NOISE", 0.12);
-        ticketMajors.put("LABOUR", 0.10);
-        ticketMajors.put("SANITATION", 0.08);
-        ticketMajors.put("ROADS", 0.08);
-        ticketMajors.put("WATER", 0.06);
-        ticketMajors.put("ENVIRONMENT", 0.06);
-        ticketMajors.put("GREENING", 0.05);
-
         Map<String, Double> leadMajors = new LinkedHashMap<>();
-        leadMajors.put("ROADS", 0.18);
-        leadMajors.put("SANITATION", 0.16);
-        leadMajors.put("NOISE", 0.12);
-        leadMajors.put("HOUSING", 0.10);
-        leadMajors.put("ENVIRONMENT", 0.10);
-        leadMajors.put("WATER", 0.08);
-        leadMajors.put("GREENING", 0.07);
-        leadMajors.put("CONSUMER", 0.08);
-        leadMajors.put("TRAFFIC", 0.08);
-        leadMajors.put("LABOUR", 0.07);
+        majors(ticketMajors, leadMajors, "HOUSING", 0.13, 0.08);
+        majors(ticketMajors, leadMajors, "CONSUMER", 0.12, 0.08);
+        majors(ticketMajors, leadMajors, "TRAFFIC", 0.09, 0.08);
+        majors(ticketMajors, leadMajors, "NOISE", 0.09, 0.09);
+        majors(ticketMajors, leadMajors, "LABOUR", 0.08, 0.07);
+        majors(ticketMajors, leadMajors, "SANITATION", 0.06, 0.12);
+        majors(ticketMajors, leadMajors, "ROADS", 0.06, 0.11);
+        majors(ticketMajors, leadMajors, "WATER", 0.04, 0.05);
+        majors(ticketMajors, leadMajors, "ENVIRONMENT", 0.04, 0.07);
+        majors(ticketMajors, leadMajors, "GREENING", 0.03, 0.04);
+        majors(ticketMajors, leadMajors, "ENERGY", 0.03, 0.03);
+        majors(ticketMajors, leadMajors, "SAFETY", 0.03, 0.05);
+        majors(ticketMajors, leadMajors, "SECURITY", 0.03, 0.04);
+        majors(ticketMajors, leadMajors, "EDUCATION", 0.04, 0.03);
+        majors(ticketMajors, leadMajors, "HEALTH", 0.04, 0.02);
+        majors(ticketMajors, leadMajors, "WELFARE", 0.02, 0.01);
+        majors(ticketMajors, leadMajors, "PLANNING", 0.02, 0.02);
+        majors(ticketMajors, leadMajors, "GOVSERVICE", 0.05, 0.01);
 
         Map<String, Double> channels = new LinkedHashMap<>();
         channels.put("HOTLINE", 0.55);
@@ -171,19 +182,52 @@ record CityModel(
         channels.put("WEB", 0.08);
         channels.put("MAYOR_MAILBOX", 0.04);
 
+        // The 42 internet platforms the lead team watches, with their share of captured leads:
+        // short video and micro-blogs first, then news apps, forums, review and complaint sites,
+        // local media and property and car portals.
         Map<String, Double> platforms = new LinkedHashMap<>();
-        platforms.put("DOUYIN", 0.20);
-        platforms.put("WEIBO", 0.14);
-        platforms.put("WECHAT_CHANNELS", 0.11);
-        platforms.put("XIAOHONGSHU", 0.10);
-        platforms.put("TOUTIAO", 0.09);
-        platforms.put("KUAISHOU", 0.08);
-        platforms.put("BAIDU_TIEBA", 0.05);
-        platforms.put("DIANPING", 0.05);
-        platforms.put("ZHIHU", 0.04);
-        platforms.put("BILIBILI", 0.04);
-        platforms.put("WECHAT_OFFICIAL_ACCOUNTS", 0.06);
-        platforms.put("NETEASE_NEWS", 0.04);
+        platforms.put("DOUYIN", 0.150);
+        platforms.put("WEIBO", 0.110);
+        platforms.put("WECHAT_CHANNELS", 0.080);
+        platforms.put("XIAOHONGSHU", 0.070);
+        platforms.put("KUAISHOU", 0.060);
+        platforms.put("TOUTIAO", 0.055);
+        platforms.put("WECHAT_OFFICIAL_ACCOUNTS", 0.045);
+        platforms.put("BAIDU_TIEBA", 0.035);
+        platforms.put("DIANPING", 0.030);
+        platforms.put("BLACK_CAT_COMPLAINTS", 0.030);
+        platforms.put("ZHIHU", 0.025);
+        platforms.put("BILIBILI", 0.025);
+        platforms.put("PEOPLE_LEADERS_MESSAGE_BOARD", 0.020);
+        platforms.put("TENCENT_NEWS", 0.018);
+        platforms.put("NETEASE_NEWS", 0.016);
+        platforms.put("BAIDU_BAIJIAHAO", 0.016);
+        platforms.put("SHENZHEN_NEWS_NET", 0.015);
+        platforms.put("DUTE", 0.014);
+        platforms.put("SHENZHEN_PLUS", 0.012);
+        platforms.put("NANFANG_PLUS", 0.012);
+        platforms.put("XIGUA_VIDEO", 0.011);
+        platforms.put("SINA_NEWS", 0.010);
+        platforms.put("SOHU_NEWS", 0.009);
+        platforms.put("IFENG_NEWS", 0.008);
+        platforms.put("HAOKAN_VIDEO", 0.008);
+        platforms.put("DOUBAN", 0.008);
+        platforms.put("MEITUAN", 0.008);
+        platforms.put("JU_TOUSU", 0.008);
+        platforms.put("QQ_ZONE", 0.007);
+        platforms.put("HUPU", 0.006);
+        platforms.put("TIANYA", 0.005);
+        platforms.put("BEIKE", 0.006);
+        platforms.put("ANJUKE", 0.005);
+        platforms.put("AUTOHOME", 0.005);
+        platforms.put("DONGCHEDI", 0.005);
+        platforms.put("MAIMAI", 0.005);
+        platforms.put("KANZHUN", 0.004);
+        platforms.put("JINGBAO", 0.004);
+        platforms.put("SHENZHEN_SPECIAL_ZONE_DAILY", 0.004);
+        platforms.put("PEARL_RIVER_WEB", 0.003);
+        platforms.put("CCTV_NEWS_APP", 0.003);
+        platforms.put("PEOPLES_DAILY_APP", 0.003);
 
         return new CityModel(
                 "Shenzhen",

@@ -12,6 +12,7 @@ public final class CollectingSink implements EventSink {
     private final List<TicketEvent> tickets = new ArrayList<>();
     private final List<LeadEvent> leads = new ArrayList<>();
     private final List<Object> all = new ArrayList<>();
+    private final List<Delivery> deliveries = new ArrayList<>();
 
     @Override
     public void ticket(TicketEvent event) {
@@ -25,8 +26,24 @@ public final class CollectingSink implements EventSink {
         all.add(event);
     }
 
+    /** Keeps the delivery (faults on); its event, if any, also goes to the lists above. */
+    @Override
+    public void deliver(Delivery delivery) {
+        deliveries.add(delivery);
+        if (delivery.event() instanceof TicketEvent ticket) {
+            ticket(ticket);
+        } else if (delivery.event() instanceof LeadEvent lead) {
+            lead(lead);
+        }
+    }
+
     @Override
     public void close() {}
+
+    /** Every record as delivered by the fault injector, in order (empty without faults). */
+    public List<Delivery> deliveries() {
+        return Collections.unmodifiableList(deliveries);
+    }
 
     public List<TicketEvent> tickets() {
         return Collections.unmodifiableList(tickets);

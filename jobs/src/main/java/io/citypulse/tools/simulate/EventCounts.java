@@ -9,11 +9,12 @@ import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** Counts events by type, for the summary printed at the end of a run. */
+/** Counts events by type (and delivered faults), for the summary printed at the end of a run. */
 final class EventCounts implements EventSink {
 
     private final Map<TicketEventType, Long> tickets = new EnumMap<>(TicketEventType.class);
     private final Map<LeadEventType, Long> leads = new EnumMap<>(LeadEventType.class);
+    private final Map<Fault, Long> faults = new EnumMap<>(Fault.class);
 
     @Override
     public void ticket(TicketEvent event) {
@@ -26,7 +27,24 @@ final class EventCounts implements EventSink {
     }
 
     @Override
+    public void deliver(Delivery delivery) {
+        if (delivery.fault() != Fault.NONE) {
+            faults.merge(delivery.fault(), 1L, Long::sum);
+        }
+        if (delivery.event() instanceof TicketEvent ticket) {
+            ticket(ticket);
+        } else if (delivery.event() instanceof LeadEvent lead) {
+            lead(lead);
+        }
+    }
+
+    @Override
     public void close() {}
+
+    /** Records delivered with this fault. */
+    long faults(Fault fault) {
+        return faults.getOrDefault(fault, 0L);
+    }
 
     long ticketEvents(TicketEventType type) {
         return tickets.getOrDefault(type, 0L);
@@ -60,6 +78,12 @@ final class EventCounts implements EventSink {
                         leads.values().stream().mapToLong(Long::longValue).sum()));
         leads.forEach(
                 (type, n) -> out.append(String.format(Locale.ROOT, "  %-18s %10d%n", type, n)));
+        if (!faults.isEmpty()) {
+            out.append("faults injected (delivered records):\n");
+            faults.forEach(
+                    (fault, n) ->
+                            out.append(String.format(Locale.ROOT, "  %-18s %10d%n", fault, n)));
+        }
         double seconds = Math.max(wallTime.toNanos() / 1e9, 1e-9);
         out.append(
                 String.format(

@@ -13,6 +13,8 @@ import java.time.format.DateTimeFormatter;
  *   <li>ticket: {@code T-2026110116-00042}: the 42nd arrival in the UTC hour 2026-11-01 16:00;
  *   <li>lead: {@code L-2026110116-0007};
  *   <li>ticket converted from a lead: {@code T} + lead id, e.g. {@code TL-2026110116-0007};
+ *   <li>extra ticket or lead of the k-th incident: {@code T-2026110116-I2-00005}, {@code
+ *       L-2026110116-I2-0003} (and {@code TL-2026110116-I2-0003} when converted);
  *   <li>event: entity id + {@code #} + position in the entity's lifecycle, e.g. {@code
  *       T-2026110116-00042#3}.
  * </ul>
@@ -39,6 +41,14 @@ final class Ids {
 
     static String leadId(String hourLabel, int sequence) {
         return "L-" + hourLabel + "-" + String.format("%04d", sequence);
+    }
+
+    static String incidentTicketId(String hourLabel, int incident, int sequence) {
+        return "T-" + hourLabel + "-I" + incident + "-" + String.format("%05d", sequence);
+    }
+
+    static String incidentLeadId(String hourLabel, int incident, int sequence) {
+        return "L-" + hourLabel + "-I" + incident + "-" + String.format("%04d", sequence);
     }
 
     static String convertedTicketId(String leadId) {

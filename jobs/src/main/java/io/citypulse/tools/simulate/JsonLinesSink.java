@@ -9,19 +9,20 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes events as {@link JsonLines} to a file or stream. */
-final class JsonLinesSink implements EventSink {
+/** Writes events as {@link JsonLines} to a file or stream, in the order it receives them. */
+public final class JsonLinesSink implements EventSink {
 
     private static final int BUFFER_BYTES = 1 << 20;
 
     private final JsonGenerator json;
 
-    JsonLinesSink(OutputStream out) throws IOException {
+    /** JSON lines to a stream, which {@link #close()} closes. */
+    public JsonLinesSink(OutputStream out) throws IOException {
         this.json = JsonLines.generator(new BufferedOutputStream(out, BUFFER_BYTES));
     }
 
     /** Creates or truncates {@code file} (and its missing parent directories). */
-    static JsonLinesSink toFile(Path file) throws IOException {
+    public static JsonLinesSink toFile(Path file) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
@@ -37,6 +38,12 @@ final class JsonLinesSink implements EventSink {
     @Override
     public void lead(LeadEvent event) throws IOException {
         JsonLines.write(json, event);
+    }
+
+    /** With the fault marks: {@code "fault"} when there is one, {@code "deliverySeq"} always. */
+    @Override
+    public void deliver(Delivery delivery) throws IOException {
+        JsonLines.write(json, delivery);
     }
 
     @Override

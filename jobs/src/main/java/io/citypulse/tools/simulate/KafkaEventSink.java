@@ -2,16 +2,17 @@ package io.citypulse.tools.simulate;
 
 import io.citypulse.avro.LeadEvent;
 import io.citypulse.avro.TicketEvent;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -25,21 +26,64 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * ticket or lead id (so all events of one entity land in one partition, in order), value = Avro
  * single-object encoding, record timestamp = event time.
  *
- * <p>The producer is idempotent with {@code acks=all}, so a retry after a network error neither
- * loses nor duplicates a record and per-key order holds. Sends are asynchronous and batched; the
- * first failure reported by a callback stops the run at the next send or at {@link #close()}, which
- * flushes, so a run that ends without an error has written everything.
+ * <p>By default the producer is idempotent with {@code acks=all}, so a retry after a network error
+ * neither loses nor duplicates a record and per-key order holds. {@code acks=1} ({@code
+ * --kafka-acks 1}) waits only for the partition leader and is not idempotent: faster on a slow
+ * disk, but a retry could duplicate or reorder a record. Sends are asynchronous, batched (large
+ * batches, lz4) and pipelined; the first failure reported by a callback stops the run at the next
+ * send or at {@link #close()}, which flushes, so a run that ends without an error has written
+ * everything.
+ *
+ * <p>With faults on ({@link #deliver}) malformed records are written as their raw bytes to the
+ * topic of their kind, keyed like the event they were made from.
  */
-final class KafkaEventSink implements EventSink {
+public final class KafkaEventSink implements EventSink {
 
     /** How long to wait for the broker before failing (instead of hanging). */
-    static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_MAX_BLOCK = Duration.ofSeconds(15);
+
+    /** Producer acknowledgements: {@code all} (idempotent, the default) or {@code 1}. */
+    public enum Acks {
+        ALL("all"),
+        LEADER("1");
+
+        private final String config;
+
+        Acks(String config) {
+            this.config = config;
+        }
+
+        /** {@code all} or {@code 1}, as on the command line and in the producer config. */
+        public String config() {
+            return config;
+        }
+
+        public static Acks parse(String text) {
+            for (Acks a : values()) {
+                if (a.config.equals(text.strip())) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("acks must be 'all' or '1', not '" + text + "'");
+        }
+    }
 
     private final Producer<byte[], byte[]> producer;
     private final String ticketsTopic;
     private final String leadsTopic;
     private final String bootstrap;
     private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    /** One callback for every record (not one allocated per send): remembers the first failure. */
+    private final Callback onCompletion =
+            (metadata, exception) -> {
+                if (exception != null) {
+                    failure.compareAndSet(null, exception);
+                }
+            };
+
+    /** Reused encoding buffer: one copy per record, into the value Kafka keeps. */
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
 
     KafkaEventSink(
             Producer<byte[], byte[]> producer,
@@ -56,14 +100,24 @@ final class KafkaEventSink implements EventSink {
      * Connects to the broker and checks that both topics exist, failing within {@code maxBlock}
      * with an explanation when the broker cannot be reached.
      */
-    static KafkaEventSink connect(
+    public static KafkaEventSink connect(
             String bootstrap, String ticketsTopic, String leadsTopic, Duration maxBlock) {
+        return connect(bootstrap, ticketsTopic, leadsTopic, maxBlock, Acks.ALL);
+    }
+
+    /** Like {@link #connect(String, String, String, Duration)}, with the given acknowledgements. */
+    public static KafkaEventSink connect(
+            String bootstrap,
+            String ticketsTopic,
+            String leadsTopic,
+            Duration maxBlock,
+            Acks acks) {
         requireSomeBrokerListening(bootstrap, maxBlock);
         Producer<byte[], byte[]> producer;
         try {
             producer =
                     new KafkaProducer<>(
-                            producerProperties(bootstrap, maxBlock),
+                            producerProperties(bootstrap, maxBlock, acks),
                             new ByteArraySerializer(),
                             new ByteArraySerializer());
         } catch (KafkaException e) {
@@ -134,13 +188,21 @@ final class KafkaEventSink implements EventSink {
     }
 
     static Properties producerProperties(String bootstrap, Duration maxBlock) {
+        return producerProperties(bootstrap, maxBlock, Acks.ALL);
+    }
+
+    static Properties producerProperties(String bootstrap, Duration maxBlock, Acks acks) {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "citypulse-simulate");
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.put(ProducerConfig.ACKS_CONFIG, acks.config());
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, Boolean.toString(acks == Acks.ALL));
+        // Throughput: records are ~200 bytes, so large, compressed batches and up to 5 requests
+        // in flight per broker (idempotence keeps their order).
         props.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, Long.toString(128L * 1024 * 1024));
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         long blockMs = maxBlock.toMillis();
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(blockMs));
@@ -153,37 +215,45 @@ final class KafkaEventSink implements EventSink {
 
     @Override
     public void ticket(TicketEvent event) throws IOException {
+        buffer.reset();
+        TicketEvent.getEncoder().encode(event, buffer);
         send(
                 ticketsTopic,
                 event.getTicketId(),
                 event.getEventTime().toEpochMilli(),
-                TicketEvent.getEncoder().encode(event));
+                buffer.toByteArray());
     }
 
     @Override
     public void lead(LeadEvent event) throws IOException {
+        buffer.reset();
+        LeadEvent.getEncoder().encode(event, buffer);
         send(
                 leadsTopic,
                 event.getLeadId(),
                 event.getEventTime().toEpochMilli(),
-                LeadEvent.getEncoder().encode(event));
+                buffer.toByteArray());
     }
 
-    private void send(String topic, String key, long timestamp, ByteBuffer encoded) {
+    /** Events as usual; a malformed record as its raw bytes, to the topic of its kind. */
+    @Override
+    public void deliver(Delivery delivery) throws IOException {
+        MalformedRecord m = delivery.malformed();
+        if (m == null) {
+            EventSink.super.deliver(delivery);
+            return;
+        }
+        String topic = m.kind().equals(JsonLines.LEAD) ? leadsTopic : ticketsTopic;
+        send(topic, m.key(), m.timestampMs(), m.value());
+    }
+
+    private void send(String topic, String key, long timestamp, byte[] value) {
         failIfFailed();
-        byte[] value = new byte[encoded.remaining()];
-        encoded.get(value);
         ProducerRecord<byte[], byte[]> record =
                 new ProducerRecord<>(
                         topic, null, timestamp, key.getBytes(StandardCharsets.UTF_8), value);
         try {
-            producer.send(
-                    record,
-                    (metadata, exception) -> {
-                        if (exception != null) {
-                            failure.compareAndSet(null, exception);
-                        }
-                    });
+            producer.send(record, onCompletion);
         } catch (KafkaException e) {
             failure.compareAndSet(null, e);
             failIfFailed();

@@ -19,15 +19,22 @@ import java.util.List;
  * is CAPTURED, then VERIFIED_VALID or VERIFIED_INVALID; only the first capture of a post can be
  * valid (later ones are discarded as duplicates). A valid lead is CONVERTED to a ticket, created at
  * the conversion time, with channel LEAD and {@code sourceLeadId} set, whose lifecycle comes from
- * {@link TicketGenerator}.
+ * {@link TicketGenerator}. The converted ticket is placed in the district the problem is in, which
+ * the verifier establishes even when the post did not name it.
  *
  * <p>The chance that a post is valid is scaled up by the expected captures per post, so that the
  * share of valid leads among all leads is {@link SimulationSettings#leadValidShare()}.
+ *
+ * <p>A lead-driven incident adds posts of its scope ({@link #generateIncidentHour}) from its lead
+ * start on, with their own random streams; they are ordinary posts in every other way (reposts,
+ * validity, conversion).
  */
 final class LeadGenerator {
 
     static final long ARRIVAL_STREAM = 0x1EAD5001L;
     static final long POST_STREAM = 0x1EAD5002L;
+    static final long INCIDENT_ARRIVAL_STREAM = 0x1EAD5003L;
+    static final long INCIDENT_POST_STREAM = 0x1EAD5004L;
 
     /** A reposted post is seen on 1 to this many other platforms (uniformly). */
     private static final int MAX_EXTRA_PLATFORMS = 3;
@@ -63,8 +70,21 @@ final class LeadGenerator {
         this.places = new Places(city);
         this.categories = new CategoryMix(catalogue, city.leadMajorWeights());
         this.platforms = WeightedChoice.of(city.platformWeights());
-        this.arrivals = new ArrivalProcess(city.leadArrivals(), settings.zone());
+        this.arrivals =
+                new ArrivalProcess(city.leadArrivals(), settings.zone(), settings.holidays());
         this.tickets = tickets;
+    }
+
+    private double capturesPerPost() {
+        return 1 + settings.leadRepostShare() * MEAN_EXTRA_PLATFORMS;
+    }
+
+    private double postsPerHour() {
+        return settings.leadsPerDay() / 24 / capturesPerPost();
+    }
+
+    private double validChance() {
+        return Math.min(1, settings.leadValidShare() * capturesPerPost());
     }
 
     /**
@@ -75,29 +95,84 @@ final class LeadGenerator {
     void generateHour(long epochHour, long fromMs, long toMs, long horizonMs, EventCollector out) {
         long hourStart = epochHour * 3_600_000L;
         String label = Ids.hourLabel(epochHour);
-        double capturesPerPost = 1 + settings.leadRepostShare() * MEAN_EXTRA_PLATFORMS;
-        double postsPerHour = settings.leadsPerDay() / 24 / capturesPerPost;
-        double validChance = Math.min(1, settings.leadValidShare() * capturesPerPost);
+        double validChance = validChance();
         Rng arrivalRng = Rng.derive(seed, ARRIVAL_STREAM, epochHour);
         long[] postTimes =
-                arrivals.arrivals(arrivalRng, hourStart, hourStart + 3_600_000L, postsPerHour);
+                arrivals.arrivals(arrivalRng, hourStart, hourStart + 3_600_000L, postsPerHour());
         // Posts and leads are numbered over the whole hour, kept or not, so a window that starts
         // or ends inside the hour keeps the same ids and random streams.
         int leadsSoFar = 0;
         for (int post = 1; post <= postTimes.length; post++) {
             Rng rng = Rng.derive(seed, POST_STREAM, epochHour, post);
-            int extra =
-                    rng.chance(settings.leadRepostShare())
-                            ? 1 + rng.nextInt(MAX_EXTRA_PLATFORMS)
-                            : 0;
+            int extra = reposts(rng);
             int firstLead = leadsSoFar + 1;
             leadsSoFar += 1 + extra;
             long posted = postTimes[post - 1];
             if (posted >= fromMs && posted < toMs) {
-                Post p = post(rng, label, firstLead, validChance);
+                CatalogueItem item = categories.pick(rng);
+                Post p = post(rng, label, 0, firstLead, item, null, validChance);
                 captures(p, extra, posted, epochHour, rng, horizonMs, out);
             }
         }
+    }
+
+    /**
+     * Generates the extra posts of incident number {@code ordinal} first captured in one UTC hour,
+     * inside [{@code fromMs}, {@code toMs}) (the caller intersects the lead surge's and the run's
+     * windows).
+     */
+    void generateIncidentHour(
+            Incident incident,
+            int ordinal,
+            CatalogueItem fixedItem,
+            long epochHour,
+            long fromMs,
+            long toMs,
+            long horizonMs,
+            EventCollector out) {
+        long hourStart = epochHour * 3_600_000L;
+        long from = Math.max(fromMs, hourStart);
+        long to = Math.min(toMs, hourStart + 3_600_000L);
+        String label = Ids.hourLabel(epochHour);
+        Rng arrivalRng = Rng.derive(seed, INCIDENT_ARRIVAL_STREAM, ordinal, epochHour);
+        long[] postTimes =
+                arrivals.arrivals(arrivalRng, from, to, extraPostsPerHour(incident, fixedItem));
+        double validChance = validChance();
+        int leadsSoFar = 0;
+        for (int post = 1; post <= postTimes.length; post++) {
+            Rng rng = Rng.derive(seed, INCIDENT_POST_STREAM, ordinal, epochHour, post);
+            int extra = reposts(rng);
+            int firstLead = leadsSoFar + 1;
+            leadsSoFar += 1 + extra;
+            CatalogueItem item =
+                    fixedItem != null
+                            ? fixedItem
+                            : categories.pickWithin(incident.categoryMajor(), rng);
+            Post p = post(rng, label, ordinal, firstLead, item, incident.district(), validChance);
+            captures(p, extra, postTimes[post - 1], epochHour, rng, horizonMs, out);
+        }
+    }
+
+    private double extraPostsPerHour(Incident incident, CatalogueItem fixedItem) {
+        double share = categories.majorShare(incident.categoryMajor());
+        if (fixedItem != null) {
+            share *= categories.itemShareWithinMajor(fixedItem);
+        }
+        if (incident.district() != null) {
+            share *= places.districtShare(incident.district());
+        }
+        return (incident.leadMultiplier() - 1) * postsPerHour() * share;
+    }
+
+    /** The expected number of leads (captures) the incident adds to posts in [fromMs, toMs). */
+    double expectedIncidentLeads(
+            Incident incident, CatalogueItem fixedItem, long fromMs, long toMs) {
+        return arrivals.expectedArrivals(fromMs, toMs, extraPostsPerHour(incident, fixedItem))
+                * capturesPerPost();
+    }
+
+    private int reposts(Rng rng) {
+        return rng.chance(settings.leadRepostShare()) ? 1 + rng.nextInt(MAX_EXTRA_PLATFORMS) : 0;
     }
 
     /** The first capture of a post and {@code extra} later ones on other platforms. */
@@ -124,22 +199,37 @@ final class LeadGenerator {
         }
     }
 
-    /** What all captures of one post share. */
+    /**
+     * What all captures of one post share.
+     *
+     * @param incident the incident's ordinal for its extra posts, 0 for ordinary ones
+     * @param district the district the post names, or null
+     * @param realDistrict the district the problem is in
+     */
     private record Post(
             String label,
+            int incident,
             int firstLead,
             CatalogueItem item,
             String district,
+            String realDistrict,
             String fingerprint,
             boolean valid) {}
 
-    private Post post(Rng rng, String label, int firstLead, double validChance) {
-        CatalogueItem item = categories.pick(rng);
+    private Post post(
+            Rng rng,
+            String label,
+            int incident,
+            int firstLead,
+            CatalogueItem item,
+            String fixedDistrict,
+            double validChance) {
         District drawn = places.district(rng);
-        String district = rng.chance(settings.leadLocatedShare()) ? drawn.name() : null;
+        String real = fixedDistrict != null ? fixedDistrict : drawn.name();
+        String district = rng.chance(settings.leadLocatedShare()) ? real : null;
         String fingerprint = String.format("%016x", rng.nextLong());
         boolean valid = rng.chance(validChance);
-        return new Post(label, firstLead, item, district, fingerprint, valid);
+        return new Post(label, incident, firstLead, item, district, real, fingerprint, valid);
     }
 
     private void capture(
@@ -152,7 +242,10 @@ final class LeadGenerator {
             long horizonMs,
             EventCollector out) {
         int leadNumber = post.firstLead() + k;
-        String leadId = Ids.leadId(post.label(), leadNumber);
+        String leadId =
+                post.incident() == 0
+                        ? Ids.leadId(post.label(), leadNumber)
+                        : Ids.incidentLeadId(post.label(), post.incident(), leadNumber);
         boolean valid = post.valid() && k == 0; // later captures are duplicates
         double confidence = valid ? 0.70 + 0.29 * rng.nextDouble() : 0.30 + 0.65 * rng.nextDouble();
         Long engagement =
@@ -162,58 +255,91 @@ final class LeadGenerator {
                                 rng.logNormal(
                                         valid ? VALID_ENGAGEMENT_MEDIAN : INVALID_ENGAGEMENT_MEDIAN,
                                         1.6));
-        LeadEvent.Builder lead =
-                LeadEvent.newBuilder()
-                        .setLeadId(leadId)
-                        .setPlatform(platform)
-                        .setCategoryCode(post.item().code())
-                        .setCategoryMajor(post.item().major())
-                        .setClassifierConfidence((float) (Math.round(confidence * 100) / 100.0))
-                        .setDistrict(post.district())
-                        .setContentFingerprint(post.fingerprint())
-                        .setTicketId(null)
-                        .setEngagement(engagement);
+        LeadTemplate lead =
+                new LeadTemplate(
+                        leadId,
+                        platform,
+                        post.item(),
+                        (float) (Math.round(confidence * 100) / 100.0),
+                        post.district(),
+                        post.fingerprint(),
+                        engagement);
         long verified = captured + minutes(rng.logNormal(VERIFY_MEDIAN_MINUTES, 0.8), 2);
         long converted = verified + minutes(rng.logNormal(CONVERT_MEDIAN_MINUTES, 0.7), 1);
-        emit(out, lead, leadId, 1, LeadEventType.CAPTURED, captured, horizonMs);
-        emit(
+        lead.emit(out, 1, LeadEventType.CAPTURED, captured, null, horizonMs);
+        lead.emit(
                 out,
-                lead,
-                leadId,
                 2,
                 valid ? LeadEventType.VERIFIED_VALID : LeadEventType.VERIFIED_INVALID,
                 verified,
+                null,
                 horizonMs);
         if (!valid || converted >= horizonMs) {
             return;
         }
         String ticketId = Ids.convertedTicketId(leadId);
-        lead.setTicketId(ticketId);
-        emit(out, lead, leadId, 3, LeadEventType.CONVERTED, converted, horizonMs);
-        Rng ticketRng = Rng.derive(seed, TicketGenerator.LEAD_TICKET_STREAM, epochHour, leadNumber);
+        lead.emit(out, 3, LeadEventType.CONVERTED, converted, ticketId, horizonMs);
+        Rng ticketRng =
+                post.incident() == 0
+                        ? Rng.derive(
+                                seed, TicketGenerator.LEAD_TICKET_STREAM, epochHour, leadNumber)
+                        : Rng.derive(
+                                seed,
+                                TicketGenerator.LEAD_TICKET_STREAM,
+                                post.incident(),
+                                epochHour,
+                                leadNumber);
         for (TicketEvent event :
                 tickets.convertedLead(
-                        leadId, converted, post.item(), post.district(), ticketRng, horizonMs)) {
+                        leadId,
+                        converted,
+                        post.item(),
+                        post.realDistrict(),
+                        ticketRng,
+                        horizonMs)) {
             out.ticket(event);
         }
     }
 
-    private static void emit(
-            EventCollector out,
-            LeadEvent.Builder lead,
+    /**
+     * What every event of one lead carries. Events are built with the all-arguments constructor
+     * (see {@code TicketLifecycle}: the Avro builder is slow); a field added to the schema breaks
+     * this call at compile time.
+     */
+    private record LeadTemplate(
             String leadId,
-            int position,
-            LeadEventType type,
-            long time,
-            long horizonMs) {
-        if (time >= horizonMs) {
-            return;
+            String platform,
+            CatalogueItem item,
+            float confidence,
+            String district,
+            String fingerprint,
+            Long engagement) {
+
+        void emit(
+                EventCollector out,
+                int position,
+                LeadEventType type,
+                long time,
+                String ticketId,
+                long horizonMs) {
+            if (time >= horizonMs) {
+                return;
+            }
+            out.lead(
+                    new LeadEvent(
+                            Ids.eventId(leadId, position),
+                            leadId,
+                            type,
+                            Instant.ofEpochMilli(time),
+                            platform,
+                            item.code(),
+                            item.major(),
+                            confidence,
+                            district,
+                            fingerprint,
+                            ticketId,
+                            engagement));
         }
-        out.lead(
-                lead.setEventId(Ids.eventId(leadId, position))
-                        .setType(type)
-                        .setEventTime(Instant.ofEpochMilli(time))
-                        .build());
     }
 
     private static long minutes(double minutes, double floorMinutes) {

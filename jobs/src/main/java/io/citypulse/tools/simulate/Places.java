@@ -29,6 +29,11 @@ final class Places {
         return districts.pick(rng);
     }
 
+    /** Share of picks of {@link #district} that are the named district. */
+    double districtShare(String name) {
+        return districts.probability(districtNamed(name));
+    }
+
     District districtNamed(String name) {
         District district = byName.get(name);
         if (district == null) {

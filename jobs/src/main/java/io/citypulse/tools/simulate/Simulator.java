@@ -4,6 +4,7 @@ import io.citypulse.avro.LeadEvent;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.catalogue.Catalogue;
 import java.io.IOException;
+import java.util.List;
 import java.util.PriorityQueue;
 
 /**
@@ -20,6 +21,12 @@ import java.util.PriorityQueue;
  * thousands of events at the default rate), never the run's output: a year of a megacity streams
  * through in bounded memory. Events at or after the end of the run are never queued.
  *
+ * <h2>Incidents</h2>
+ *
+ * Incidents ({@link IncidentInjector}) add tickets and leads on top of the city's ordinary ones,
+ * with random streams of their own: the ordinary events of a run are the same with and without
+ * incidents, and the extra events are exactly the difference.
+ *
  * <h2>Order and determinism</h2>
  *
  * Events leave in (eventTime, leads before tickets, eventId) order, a total order, so the output is
@@ -31,12 +38,26 @@ final class Simulator {
 
     private static final long HOUR_MS = 3_600_000L;
 
+    private final long seed;
+    private final CityModel city;
+    private final Catalogue catalogue;
+    private final SimulationSettings settings;
     private final TicketGenerator tickets;
     private final LeadGenerator leads;
 
     Simulator(long seed, CityModel city, Catalogue catalogue, SimulationSettings settings) {
+        this.seed = seed;
+        this.city = city;
+        this.catalogue = catalogue;
+        this.settings = settings;
         this.tickets = new TicketGenerator(seed, city, catalogue, settings);
         this.leads = new LeadGenerator(seed, city, catalogue, settings, tickets);
+    }
+
+    /** {@code count} incidents drawn from the seed inside the window ({@link Incidents#random}). */
+    List<Incident> randomIncidents(int count, long startMs, long endMs) {
+        return Incidents.random(
+                seed, count, startMs, endMs, city, catalogue, tickets::expectedScopeTickets);
     }
 
     /** Observes progress after each simulated hour (e.g. to print a progress line). */
@@ -51,20 +72,36 @@ final class Simulator {
      * time is before {@code endMs}, in event-time order. Does not close the sink.
      */
     void run(long startMs, long endMs, EventSink sink, Progress progress) throws IOException {
+        run(startMs, endMs, List.of(), sink, progress);
+    }
+
+    /**
+     * Like {@link #run(long, long, EventSink, Progress)}, with incidents injected.
+     *
+     * @return per incident, what it was expected to add and what it added to the output
+     */
+    List<IncidentOutcome> run(
+            long startMs, long endMs, List<Incident> incidents, EventSink sink, Progress progress)
+            throws IOException {
         if (endMs <= startMs) {
             throw new IllegalArgumentException("empty simulation window");
         }
+        IncidentInjector injector =
+                new IncidentInjector(
+                        incidents, catalogue, city, settings, tickets, leads, startMs, endMs);
         TimeOrderedBuffer buffer = new TimeOrderedBuffer(endMs);
         long firstHour = Math.floorDiv(startMs, HOUR_MS);
         long lastHour = Math.floorDiv(endMs - 1, HOUR_MS);
         for (long hour = firstHour; hour <= lastHour; hour++) {
             tickets.generateHour(hour, startMs, endMs, endMs, buffer);
             leads.generateHour(hour, startMs, endMs, endMs, buffer);
+            injector.generateHour(hour, endMs, buffer);
             long safeUpTo = Math.min(endMs, (hour + 1) * HOUR_MS);
             buffer.writeBefore(safeUpTo, sink);
             progress.hourDone(safeUpTo);
         }
         buffer.writeBefore(Long.MAX_VALUE, sink); // a no-op: everything queued is before endMs
+        return injector.outcomes();
     }
 
     /** Collects generated events and releases them in order once they are final. */

@@ -6,11 +6,11 @@ import java.io.IOException;
 import java.util.List;
 
 /** Writes every event to several sinks, in the given order; closes them all. */
-final class TeeSink implements EventSink {
+public final class TeeSink implements EventSink {
 
     private final List<EventSink> sinks;
 
-    TeeSink(List<EventSink> sinks) {
+    public TeeSink(List<EventSink> sinks) {
         this.sinks = List.copyOf(sinks);
     }
 
@@ -25,6 +25,13 @@ final class TeeSink implements EventSink {
     public void lead(LeadEvent event) throws IOException {
         for (EventSink sink : sinks) {
             sink.lead(event);
+        }
+    }
+
+    @Override
+    public void deliver(Delivery delivery) throws IOException {
+        for (EventSink sink : sinks) {
+            sink.deliver(delivery);
         }
     }
 

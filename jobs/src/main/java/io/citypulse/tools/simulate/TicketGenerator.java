@@ -15,6 +15,10 @@ import java.util.Map;
  * <p>Each hour has its own random stream for the arrival times, and each arrival its own stream for
  * its attributes and lifecycle (see {@link Rng}), so an hour's tickets do not depend on any other
  * hour, on the run's start or length, or on how many draws an earlier ticket made.
+ *
+ * <p>Incidents add tickets on top ({@link #generateIncidentHour}): their own arrival process, at
+ * (multiplier - 1) times the usual rate of the incident's scope, with their own random streams, so
+ * the city's ordinary tickets are the same with or without incidents.
  */
 final class TicketGenerator {
 
@@ -23,6 +27,8 @@ final class TicketGenerator {
 
     static final long TICKET_STREAM = 0x7417C3E8L;
     static final long LEAD_TICKET_STREAM = 0x7417C3E9L;
+    static final long INCIDENT_ARRIVAL_STREAM = 0x7417C3EAL;
+    static final long INCIDENT_TICKET_STREAM = 0x7417C3EBL;
 
     /** Share of tickets whose street is not recorded. */
     private static final double STREET_UNKNOWN_SHARE = 0.05;
@@ -62,8 +68,9 @@ final class TicketGenerator {
         this.places = new Places(city);
         this.categories = new CategoryMix(catalogue, city.ticketMajorWeights());
         this.channels = WeightedChoice.of(city.channelWeights());
-        this.arrivals = new ArrivalProcess(city.ticketArrivals(), settings.zone());
-        this.lifecycle = new TicketLifecycle(settings);
+        this.arrivals =
+                new ArrivalProcess(city.ticketArrivals(), settings.zone(), settings.holidays());
+        this.lifecycle = new TicketLifecycle(settings, catalogue);
     }
 
     /**
@@ -93,14 +100,86 @@ final class TicketGenerator {
     }
 
     /**
+     * Generates the extra tickets of incident number {@code ordinal} created in one UTC hour,
+     * inside [{@code fromMs}, {@code toMs}) (the caller intersects the incident's and the run's
+     * windows).
+     *
+     * @return the number of tickets created
+     */
+    int generateIncidentHour(
+            Incident incident,
+            int ordinal,
+            CatalogueItem fixedItem,
+            long epochHour,
+            long fromMs,
+            long toMs,
+            long horizonMs,
+            EventCollector out) {
+        long hourStart = epochHour * 3_600_000L;
+        long from = Math.max(fromMs, hourStart);
+        long to = Math.min(toMs, hourStart + 3_600_000L);
+        double extraPerHour =
+                (incident.multiplier() - 1)
+                        * settings.ticketsPerHour()
+                        * scopeShare(incident, fixedItem);
+        Rng arrivalRng = Rng.derive(seed, INCIDENT_ARRIVAL_STREAM, ordinal, epochHour);
+        long[] arrivalTimes = arrivals.arrivals(arrivalRng, from, to, extraPerHour);
+        String label = Ids.hourLabel(epochHour);
+        for (int n = 1; n <= arrivalTimes.length; n++) {
+            Rng rng = Rng.derive(seed, INCIDENT_TICKET_STREAM, ordinal, epochHour, n);
+            String channel = channels.pick(rng);
+            CatalogueItem item =
+                    fixedItem != null
+                            ? fixedItem
+                            : categories.pickWithin(incident.categoryMajor(), rng);
+            TicketIntake intake =
+                    intake(
+                            Ids.incidentTicketId(label, ordinal, n),
+                            arrivalTimes[n - 1],
+                            channel,
+                            rng,
+                            item,
+                            incident.district(),
+                            null);
+            for (TicketEvent event : lifecycle.events(intake, rng, horizonMs)) {
+                out.ticket(event);
+            }
+        }
+        return arrivalTimes.length;
+    }
+
+    /** Share of the city's ordinary tickets that fall in the incident's scope. */
+    double scopeShare(Incident incident, CatalogueItem fixedItem) {
+        double share = categories.majorShare(incident.categoryMajor());
+        if (fixedItem != null) {
+            share *= categories.itemShareWithinMajor(fixedItem);
+        }
+        if (incident.district() != null) {
+            share *= places.districtShare(incident.district());
+        }
+        return share;
+    }
+
+    /**
+     * The expected number of ordinary (citizens') tickets in the incident's scope created in
+     * [fromMs, toMs): the incident adds (multiplier - 1) times this.
+     */
+    double expectedScopeTickets(
+            Incident incident, CatalogueItem fixedItem, long fromMs, long toMs) {
+        return arrivals.expectedArrivals(
+                fromMs, toMs, settings.ticketsPerHour() * scopeShare(incident, fixedItem));
+    }
+
+    /**
      * The events of a ticket converted from a lead at {@code createdMs}: channel LEAD, the lead's
-     * item, the lead's district when the post was located (else the verifier places it).
+     * item, and the district the problem is in (known to the verifier even when the post did not
+     * name it).
      */
     List<TicketEvent> convertedLead(
             String leadId,
             long createdMs,
             CatalogueItem item,
-            String leadDistrict,
+            String district,
             Rng rng,
             long horizonMs) {
         TicketIntake intake =
@@ -110,7 +189,7 @@ final class TicketGenerator {
                         CityModel.LEAD_CHANNEL,
                         rng,
                         item,
-                        leadDistrict,
+                        district,
                         leadId);
         return lifecycle.events(intake, rng, horizonMs);
     }

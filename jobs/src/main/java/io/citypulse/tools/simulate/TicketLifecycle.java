@@ -3,10 +3,16 @@ package io.citypulse.tools.simulate;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
 import io.citypulse.avro.Urgency;
+import io.citypulse.catalogue.Catalogue;
+import io.citypulse.catalogue.CatalogueItem;
 import java.time.Instant;
 import java.time.zone.ZoneRules;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The life of one ticket after intake: CREATED, DISPATCHED (possibly RETURNED and DISPATCHED
@@ -16,8 +22,12 @@ import java.util.List;
  * the headline figures land where the settings put them: the share of late first dispatches is
  * exactly {@link SimulationSettings#lateDispatchShare()} in expectation (on-time delays are drawn
  * below the deadline, late ones above it), and resolution overruns the due time for a few percent
- * of tickets. Every step takes at least 30 seconds, so a ticket's events have strictly increasing
- * times and their order never depends on a tie-break.
+ * of tickets. The deadline is the platform's (30 min emergency, 2 h general) or the item's stricter
+ * one from the catalogue. A returned ticket goes back to the same agency or, with {@link
+ * SimulationSettings#reassignShare()}, to another one (the unit said "not ours"): one that handles
+ * other items of the same major, else the sub-district office. Every step takes at least 30
+ * seconds, so a ticket's events have strictly increasing times and their order never depends on a
+ * tie-break.
  */
 final class TicketLifecycle {
 
@@ -57,12 +67,45 @@ final class TicketLifecycle {
     private static final double CLOSE_MEDIAN = 6 * 60;
     private static final double REOPEN_MEDIAN = 24 * 60;
 
+    /** Where a ticket goes when no other unit of its major fits: the sub-district office. */
+    static final String FALLBACK_AGENCY = "STREET_OFFICE";
+
+    private static final String SECOND_FALLBACK_AGENCY = "URBAN_MANAGEMENT";
+
+    /** On-time dispatch median at most this fraction of a strict item deadline. */
+    private static final double STRICT_LIMIT_MEDIAN_FRACTION = 0.3;
+
     private final SimulationSettings settings;
     private final ZoneRules zoneRules;
+    private final Map<String, List<String>> reassignTo;
 
-    TicketLifecycle(SimulationSettings settings) {
+    TicketLifecycle(SimulationSettings settings, Catalogue catalogue) {
         this.settings = settings;
         this.zoneRules = settings.zone().getRules();
+        this.reassignTo = reassignTargets(catalogue);
+    }
+
+    /**
+     * For each item, the agencies a returned ticket can be re-dispatched to: the other agencies of
+     * the item's major in catalogue order, else the sub-district office.
+     */
+    static Map<String, List<String>> reassignTargets(Catalogue catalogue) {
+        Map<String, List<String>> targets = new HashMap<>();
+        for (CatalogueItem item : catalogue.items()) {
+            Set<String> others = new LinkedHashSet<>();
+            for (CatalogueItem sibling : catalogue.itemsOf(item.major())) {
+                others.add(sibling.agency());
+            }
+            others.remove(item.agency());
+            if (others.isEmpty()) {
+                others.add(
+                        item.agency().equals(FALLBACK_AGENCY)
+                                ? SECOND_FALLBACK_AGENCY
+                                : FALLBACK_AGENCY);
+            }
+            targets.put(item.code(), List.copyOf(others));
+        }
+        return targets;
     }
 
     /**
@@ -86,6 +129,13 @@ final class TicketLifecycle {
             t += minutes(rng.logNormal(RETURN_MEDIAN, 0.8), 5);
             if (events.add(TicketEventType.RETURNED, t, agency) >= horizonMs) {
                 return events.list;
+            }
+            if (rng.chance(settings.reassignShare())) {
+                List<String> targets = reassignTo.get(intake.item().code());
+                if (targets == null) {
+                    targets = List.of(FALLBACK_AGENCY);
+                }
+                agency = targets.get(rng.nextInt(targets.size()));
             }
             t += minutes(rng.logNormal(REDISPATCH_MEDIAN, 0.8), 1);
             if (events.add(TicketEventType.DISPATCHED, t, agency) >= horizonMs) {
@@ -121,20 +171,29 @@ final class TicketLifecycle {
         return events.list;
     }
 
-    /** The dispatch deadline of a ticket of this urgency. */
+    /** The platform's dispatch deadline of a ticket of this urgency. */
     static long dispatchLimitMs(Urgency urgency) {
         return urgency == Urgency.EMERGENCY
                 ? EMERGENCY_DISPATCH_LIMIT_MS
                 : GENERAL_DISPATCH_LIMIT_MS;
     }
 
+    /** The dispatch deadline of a ticket: the platform's, or the item's when that is stricter. */
+    static long dispatchLimitMs(Urgency urgency, CatalogueItem item) {
+        long platform = dispatchLimitMs(urgency);
+        return item.dispatchLimitMinutes() > 0
+                ? Math.min(platform, item.dispatchLimitMinutes() * 60_000L)
+                : platform;
+    }
+
     private long dispatchDelayMs(TicketIntake intake, boolean emergency, Rng rng) {
-        double limitMinutes = dispatchLimitMs(intake.urgency()) / 60_000.0;
+        double limitMinutes = dispatchLimitMs(intake.urgency(), intake.item()) / 60_000.0;
         if (rng.chance(settings.lateDispatchShare())) {
             // Late: past the deadline by an exponential overrun, at least a minute.
             return minutes(limitMinutes + 1 + rng.exponential(LATE_OVERRUN_MEAN * limitMinutes), 0);
         }
         double median = emergency ? EMERGENCY_DISPATCH_MEDIAN : GENERAL_DISPATCH_MEDIAN;
+        median = Math.min(median, STRICT_LIMIT_MEDIAN_FRACTION * limitMinutes);
         if (intake.expedited()) {
             median *= EXPEDITED_FACTOR;
         }
@@ -171,32 +230,37 @@ final class TicketLifecycle {
     /** Appends events that share the ticket's intake fields, numbering their ids. */
     private static final class Builder {
         private final TicketIntake intake;
+        private final Instant due;
         private final List<TicketEvent> list = new ArrayList<>(8);
 
         Builder(TicketIntake intake) {
             this.intake = intake;
+            this.due = Instant.ofEpochMilli(intake.dueMs());
         }
 
-        /** Appends an event and returns its time. */
+        /**
+         * Appends an event and returns its time. The all-arguments constructor, not the Avro
+         * builder: the builder validates and copies every field, which made it the simulator's
+         * largest cost; a field added to the schema breaks this call at compile time.
+         */
         long add(TicketEventType type, long time, String agency) {
             list.add(
-                    TicketEvent.newBuilder()
-                            .setEventId(Ids.eventId(intake.ticketId(), list.size() + 1))
-                            .setTicketId(intake.ticketId())
-                            .setType(type)
-                            .setEventTime(Instant.ofEpochMilli(time))
-                            .setChannel(intake.channel())
-                            .setCategoryCode(intake.item().code())
-                            .setCategoryMajor(intake.item().major())
-                            .setDistrict(intake.district())
-                            .setStreet(intake.street())
-                            .setAgency(agency)
-                            .setUrgency(intake.urgency())
-                            .setExpedited(intake.expedited())
-                            .setDueTime(Instant.ofEpochMilli(intake.dueMs()))
-                            .setSourceLeadId(intake.sourceLeadId())
-                            .setLocation(intake.location())
-                            .build());
+                    new TicketEvent(
+                            Ids.eventId(intake.ticketId(), list.size() + 1),
+                            intake.ticketId(),
+                            type,
+                            Instant.ofEpochMilli(time),
+                            intake.channel(),
+                            intake.item().code(),
+                            intake.item().major(),
+                            intake.district(),
+                            intake.street(),
+                            agency,
+                            intake.urgency(),
+                            intake.expedited(),
+                            due,
+                            intake.sourceLeadId(),
+                            intake.location()));
             return time;
         }
     }

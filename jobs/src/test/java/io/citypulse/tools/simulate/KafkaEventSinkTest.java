@@ -111,6 +111,54 @@ class KafkaEventSinkTest {
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     }
 
+    @Test
+    void writesDeliveriesInTheirOrderAndMalformedRecordsAsTheirRawBytes() throws IOException {
+        MockProducer<byte[], byte[]> producer = mockProducer(true);
+        CollectingSink delivered = new CollectingSink();
+        FaultSettings faults =
+                new FaultSettings(Duration.ofMinutes(2), 0.05, 0.05, Duration.ofHours(1), 0.05);
+        KafkaEventSink kafka = new KafkaEventSink(producer, "t", "l", "test");
+        // Closing the injector flushes what it holds back and closes the sinks behind it.
+        try (FaultInjector injector =
+                new FaultInjector(3, faults, new TeeSink(List.of(delivered, kafka)))) {
+            SimulationRuns.run(3, MONDAY, Duration.ofHours(3), defaults(), injector);
+        }
+        assertThat(producer.closed()).isTrue();
+        List<ProducerRecord<byte[], byte[]>> sent = producer.history();
+        List<Delivery> deliveries = delivered.deliveries();
+        assertThat(sent).hasSize(deliveries.size());
+        assertThat(deliveries).anyMatch(d -> d.malformed() != null);
+        for (int i = 0; i < sent.size(); i++) {
+            ProducerRecord<byte[], byte[]> record = sent.get(i);
+            Delivery d = deliveries.get(i);
+            if (d.malformed() != null) {
+                MalformedRecord m = d.malformed();
+                assertThat(record.topic()).isEqualTo(m.kind().equals("ticket") ? "t" : "l");
+                assertThat(record.value()).isEqualTo(m.value());
+                assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo(m.key());
+                assertThat(record.timestamp()).isEqualTo(m.timestampMs());
+            } else if (d.event() instanceof TicketEvent ticket) {
+                assertThat(record.topic()).isEqualTo("t");
+                assertThat(TicketEvent.getDecoder().decode(record.value())).isEqualTo(ticket);
+            } else {
+                assertThat(record.topic()).isEqualTo("l");
+                assertThat(LeadEvent.getDecoder().decode(record.value())).isEqualTo(d.event());
+            }
+        }
+    }
+
+    @Test
+    void leaderOnlyAcksAreNotIdempotentButStillBatchedAndPipelined() {
+        var props =
+                KafkaEventSink.producerProperties(
+                        "b:1", Duration.ofSeconds(15), KafkaEventSink.Acks.LEADER);
+        assertThat(props)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "1")
+                .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false")
+                .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    }
+
     private static MockProducer<byte[], byte[]> mockProducer(boolean autoComplete) {
         return new MockProducer<>(
                 autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());

@@ -85,6 +85,108 @@ class SimulateConfigTest {
     }
 
     @Test
+    void newOptionsDefaultToAShenzhenSizeCityWithoutIncidentsFaultsOrPacing()
+            throws UsageException {
+        SimulateConfig config = parse();
+        assertThat(config.scale()).isEqualTo(1);
+        assertThat(config.settings().ticketsPerHour()).isEqualTo(500);
+        assertThat(config.settings().leadsPerDay()).isEqualTo(500);
+        assertThat(config.settings())
+                .isEqualTo(SimulationSettings.defaults(ZoneId.of("Asia/Shanghai")));
+        assertThat(config.faults()).isEqualTo(FaultSettings.NONE);
+        assertThat(config.faults().any()).isFalse();
+        assertThat(config.speedup()).isZero();
+        assertThat(config.incidents()).isNull();
+        assertThat(config.randomIncidents()).isZero();
+        assertThat(config.truth()).isNull();
+        assertThat(config.acks()).isEqualTo(KafkaEventSink.Acks.ALL);
+    }
+
+    @Test
+    void readsTheRealismKnobsScaleIncidentsFaultsAndPacing() throws UsageException {
+        SimulateConfig config =
+                parse(
+                        "--scale=0.5",
+                        "--tickets-per-hour",
+                        "100",
+                        "--holidays",
+                        "2026-11-03",
+                        "--holiday-factor",
+                        "0.4",
+                        "--emergency-share",
+                        "0.1",
+                        "--expedited-share",
+                        "0.2",
+                        "--late-dispatch-share",
+                        "0.05",
+                        "--return-share",
+                        "0.07",
+                        "--reassign-share",
+                        "0.9",
+                        "--reopen-share",
+                        "0.01",
+                        "--lead-valid-share",
+                        "0.3",
+                        "--lead-repost-share",
+                        "0",
+                        "--lead-located-share",
+                        "1",
+                        "--random-incidents",
+                        "3",
+                        "--truth",
+                        "t.json",
+                        "--disorder",
+                        "5m",
+                        "--duplicates",
+                        "0.01",
+                        "--late",
+                        "0.02",
+                        "--late-by",
+                        "1h30m",
+                        "--malformed",
+                        "0.001",
+                        "--speedup",
+                        "60",
+                        "--kafka-acks",
+                        "1");
+        SimulationSettings s = config.settings();
+        assertThat(s.ticketsPerHour()).isEqualTo(50);
+        assertThat(s.leadsPerDay()).isEqualTo(250);
+        assertThat(config.ticketsPerHour()).isEqualTo(100);
+        assertThat(s.emergencyShare()).isEqualTo(0.1);
+        assertThat(s.expeditedShare()).isEqualTo(0.2);
+        assertThat(s.lateDispatchShare()).isEqualTo(0.05);
+        assertThat(s.returnShare()).isEqualTo(0.07);
+        assertThat(s.reassignShare()).isEqualTo(0.9);
+        assertThat(s.reopenShare()).isEqualTo(0.01);
+        assertThat(s.leadValidShare()).isEqualTo(0.3);
+        assertThat(s.leadRepostShare()).isZero();
+        assertThat(s.leadLocatedShare()).isEqualTo(1);
+        assertThat(s.holidays().dates()).containsExactly(java.time.LocalDate.parse("2026-11-03"));
+        assertThat(s.holidays().holidayFactor()).isEqualTo(0.4);
+        assertThat(config.randomIncidents()).isEqualTo(3);
+        assertThat(config.truth()).isEqualTo("t.json");
+        assertThat(config.faults())
+                .isEqualTo(
+                        new FaultSettings(
+                                Duration.ofMinutes(5), 0.01, 0.02, Duration.ofMinutes(90), 0.001));
+        assertThat(config.speedup()).isEqualTo(60);
+        assertThat(config.acks()).isEqualTo(KafkaEventSink.Acks.LEADER);
+    }
+
+    @Test
+    void durationsAreReadInTheUsualShortFormsAndIso() {
+        assertThat(Durations.parse("90s")).isEqualTo(Duration.ofSeconds(90));
+        assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(Durations.parse("2d")).isEqualTo(Duration.ofDays(2));
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("PT3H")).isEqualTo(Duration.ofHours(3));
+        assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("1h30m");
+        assertThatThrownBy(() -> Durations.parse("3 hours")).hasMessageContaining("e.g. 90s");
+        assertThatThrownBy(() -> Durations.parse("h")).hasMessageContaining("as a duration");
+    }
+
+    @Test
     void bootstrapComesFromTheEnvironmentUnlessGiven() throws UsageException {
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP", "broker:1234");
         assertThat(SimulateConfig.parse(new String[0], env).bootstrap()).isEqualTo("broker:1234");
@@ -106,6 +208,16 @@ class SimulateConfigTest {
         assertUsage("--leads-per-day needs a number", "--leads-per-day", "many");
         assertUsage("--no-kafka takes no value", "--no-kafka=yes");
         assertUsage("--tickets-topic must not be empty", "--tickets-topic", " ");
+        assertUsage("--scale must be > 0", "--scale", "0");
+        assertUsage("--emergency-share must be a share between 0 and 1", "--emergency-share", "3");
+        assertUsage("--duplicates must be a share", "--duplicates", "1.5");
+        assertUsage("--disorder: cannot read 'soon'", "--disorder", "soon");
+        assertUsage("--late-by must be positive", "--late-by", "0s");
+        assertUsage("--speedup must be > 0", "--speedup", "0");
+        assertUsage("--kafka-acks: acks must be 'all' or '1'", "--kafka-acks", "2");
+        assertUsage("--holidays: 'xmas' is not a date", "--holidays", "xmas");
+        assertUsage("not both", "--incidents", "i.yaml", "--random-incidents", "2");
+        assertUsage("--random-incidents needs a whole number", "--random-incidents", "few");
     }
 
     @Test
