@@ -1,6 +1,7 @@
 package io.citypulse;
 
 import io.citypulse.hotspot.HotspotJob;
+import io.citypulse.sla.SlaJob;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,7 +18,7 @@ public final class Main {
     }
 
     private static final Map<String, Entry> JOBS =
-            new TreeMap<>(Map.of("hotspot", HotspotJob::main));
+            new TreeMap<>(Map.of("hotspot", HotspotJob::main, "sla", SlaJob::main));
 
     private Main() {}
 

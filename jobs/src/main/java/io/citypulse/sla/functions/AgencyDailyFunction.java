@@ -1,0 +1,183 @@
+package io.citypulse.sla.functions;
+
+import io.citypulse.sla.records.AgencyContribution;
+import io.citypulse.sla.records.AgencyDaily;
+import io.citypulse.sla.records.AgencyDayAccumulator;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Agency performance per day: applies tickets' {@link AgencyContribution}s (retract old fact, add
+ * new) to a running aggregate and writes it as an {@code agency_daily} row.
+ *
+ * <ul>
+ *   <li><b>Input</b>: contributions from {@link TicketSlaFunction}, each holding as of an event
+ *       time.
+ *   <li><b>Key</b>: (agency, local day of the first dispatch as epoch day).
+ *   <li><b>State</b>: one {@link AgencyDayAccumulator} (counters, and the day's dispatch latencies
+ *       per urgency in sorted lists: exact percentiles, a few thousand values at most), plus the
+ *       contributions received ahead of the watermark.
+ *   <li><b>Output</b>: {@link AgencyDaily} rows at most once per {@code emitInterval} of event time
+ *       per key: a contribution waits for the next multiple T of the interval at or after its time;
+ *       when the watermark reaches T, every contribution up to T is applied and the row is written
+ *       with version T. A row therefore says exactly "as of T", whatever arrived early, and a
+ *       replay writes the same rows with the same versions. A contribution behind the watermark
+ *       (from a late ticket event) joins the next tick after the watermark.
+ * </ul>
+ *
+ * A day keeps changing as its tickets are accepted, returned and resolved, up to the maximum ticket
+ * age after it; its state is dropped {@code retention} after the day's end (after applying and
+ * writing what is pending). A contribution to a day already dropped is counted and ignored rather
+ * than starting a wrong partial row.
+ */
+public final class AgencyDailyFunction
+        extends KeyedProcessFunction<Tuple2<String, Integer>, AgencyContribution, AgencyDaily> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final ZoneId zone;
+    private final long emitIntervalMs;
+    private final long retentionMs;
+
+    private transient ValueState<AgencyDayAccumulator> day;
+    private transient ListState<AgencyContribution> pending;
+    private transient Counter tooLate;
+
+    public AgencyDailyFunction(ZoneId zone, Duration emitInterval, Duration retention) {
+        if (emitInterval.toMillis() <= 0) {
+            throw new IllegalArgumentException("the agency emit interval must be positive");
+        }
+        this.zone = zone;
+        this.emitIntervalMs = emitInterval.toMillis();
+        this.retentionMs = retention.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        day =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "agency-day", AgencyDayAccumulator.class));
+        pending =
+                getRuntimeContext()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "pending-contributions", AgencyContribution.class));
+        tooLate =
+                getRuntimeContext()
+                        .getMetricGroup()
+                        .addGroup("sla")
+                        .counter("agencyContributionsAfterRetention");
+    }
+
+    @Override
+    public void processElement(AgencyContribution c, Context ctx, Collector<AgencyDaily> out)
+            throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        AgencyDayAccumulator acc = day.value();
+        if (acc == null) {
+            long cleanup = cleanupAt(c.fact.epochDay);
+            if (watermark >= cleanup) {
+                tooLate.inc();
+                return;
+            }
+            acc = new AgencyDayAccumulator();
+            acc.agency = c.fact.agency;
+            acc.epochDay = c.fact.epochDay;
+            day.update(acc);
+            ctx.timerService().registerEventTimeTimer(cleanup);
+        }
+        // Applied when the watermark passes its time; a late one at the next tick after it.
+        AgencyContribution waiting =
+                new AgencyContribution(c.sign, c.fact, Math.max(c.asOf, watermark + 1));
+        pending.add(waiting);
+        ctx.timerService().registerEventTimeTimer(nextTick(waiting.asOf));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<AgencyDaily> out)
+            throws Exception {
+        AgencyDayAccumulator acc = day.value();
+        if (acc == null) {
+            return;
+        }
+        List<AgencyContribution> later = new ArrayList<>();
+        boolean changed = false;
+        Iterable<AgencyContribution> waiting = pending.get();
+        for (AgencyContribution c : waiting == null ? List.<AgencyContribution>of() : waiting) {
+            if (c.asOf <= timestamp) {
+                acc.apply(c.sign, c.fact);
+                changed = true;
+            } else {
+                later.add(c);
+            }
+        }
+        if (changed) {
+            pending.update(later);
+            out.collect(row(acc, timestamp));
+        }
+        if (timestamp == cleanupAt(acc.epochDay)) {
+            for (AgencyContribution c : later) {
+                ctx.timerService().deleteEventTimeTimer(nextTick(c.asOf));
+            }
+            day.clear();
+            pending.clear();
+        } else if (changed) {
+            day.update(acc);
+        }
+    }
+
+    /** The next multiple of the emit interval at or after {@code time}. */
+    long nextTick(long time) {
+        return Math.floorDiv(time + emitIntervalMs - 1, emitIntervalMs) * emitIntervalMs;
+    }
+
+    /** End of the local day plus the retention. */
+    long cleanupAt(int epochDay) {
+        long dayEnd =
+                LocalDate.ofEpochDay(epochDay + 1L).atStartOfDay(zone).toInstant().toEpochMilli();
+        return dayEnd + retentionMs;
+    }
+
+    static AgencyDaily row(AgencyDayAccumulator acc, long version) {
+        AgencyDaily r = new AgencyDaily();
+        r.day = LocalDate.ofEpochDay(acc.epochDay).toString();
+        r.agency = acc.agency;
+        r.ticketsDispatched = acc.ticketsDispatched;
+        r.ticketsReturned = acc.ticketsReturned;
+        r.firstDispatchSuccess = acc.firstDispatchSuccess;
+        int decided = acc.firstDispatchSuccess + acc.ticketsReturned;
+        r.firstDispatchSuccessRate =
+                decided == 0 ? null : acc.firstDispatchSuccess / (double) decided;
+        r.dispatchedLate = acc.dispatchedLate;
+        r.emergencyDispatched = acc.emergencyLatencies.size();
+        r.emergencyLatencyP50Min = minutes(acc.emergencyLatencies, 50);
+        r.emergencyLatencyP90Min = minutes(acc.emergencyLatencies, 90);
+        r.generalDispatched = acc.generalLatencies.size();
+        r.generalLatencyP50Min = minutes(acc.generalLatencies, 50);
+        r.generalLatencyP90Min = minutes(acc.generalLatencies, 90);
+        r.resolvedOnTime = acc.resolvedOnTime;
+        r.resolvedLate = acc.resolvedLate;
+        r.openPastDue = acc.openPastDue;
+        r.version = version;
+        return r;
+    }
+
+    private static Double minutes(List<Long> sorted, int percent) {
+        Long ms = Percentiles.nearestRank(sorted, percent);
+        return ms == null ? null : ms / 60_000.0;
+    }
+}
