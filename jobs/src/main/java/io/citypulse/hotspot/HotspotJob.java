@@ -18,7 +18,7 @@ import io.citypulse.hotspot.functions.LeadFacts;
 import io.citypulse.hotspot.functions.SplitRejected;
 import io.citypulse.hotspot.functions.TicketFacts;
 import io.citypulse.hotspot.records.HotspotRow;
-import io.citypulse.kafka.DeadLetterSerializationSchema;
+import io.citypulse.kafka.KafkaConnectors;
 import io.citypulse.kafka.LeadDeserializationSchema;
 import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.kafka.TicketDeserializationSchema;
@@ -29,16 +29,12 @@ import io.citypulse.validation.TicketValidator;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 /**
  * Hotspot job: what the big screen shows about where problems concentrate now.
@@ -258,32 +254,11 @@ public final class HotspotJob {
 
     static <E> KafkaSource<E> source(
             HotspotConfig config, String topic, KafkaRecordDeserializationSchema<E> deserializer) {
-        KafkaSourceBuilder<E> builder =
-                KafkaSource.<E>builder()
-                        .setBootstrapServers(config.kafka().bootstrapServers())
-                        .setProperties(config.kafka().properties())
-                        .setTopics(topic)
-                        .setGroupId(config.groupId())
-                        .setDeserializer(deserializer);
-        if (config.bounded()) {
-            // A replay: everything the topic holds now, from the beginning, then stop.
-            builder.setStartingOffsets(OffsetsInitializer.earliest())
-                    .setBounded(OffsetsInitializer.latest())
-                    // A replay does not resume from, nor move, the live job's group offsets.
-                    .setProperty("commit.offsets.on.checkpoint", "false");
-        } else {
-            builder.setStartingOffsets(
-                    OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST));
-        }
-        return builder.build();
+        return KafkaConnectors.source(
+                config.kafka(), topic, config.groupId(), config.bounded(), deserializer);
     }
 
     static KafkaSink<DeadLetter> deadLetterSink(HotspotConfig config) {
-        return KafkaSink.<DeadLetter>builder()
-                .setBootstrapServers(config.kafka().bootstrapServers())
-                .setKafkaProducerConfig(config.kafka().properties())
-                .setRecordSerializer(new DeadLetterSerializationSchema(config.deadLetterTopic()))
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+        return KafkaConnectors.deadLetterSink(config.kafka(), config.deadLetterTopic());
     }
 }
