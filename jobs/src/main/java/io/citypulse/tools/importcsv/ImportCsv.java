@@ -1,9 +1,8 @@
 package io.citypulse.tools.importcsv;
 
-import io.citypulse.avro.LeadEvent;
-import io.citypulse.avro.TicketEvent;
 import io.citypulse.tools.simulate.EventSink;
 import io.citypulse.tools.simulate.SimulationException;
+import io.citypulse.tools.simulate.TeeSink;
 import io.citypulse.tools.simulate.UsageException;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -148,13 +147,13 @@ public final class ImportCsv {
             }
         } catch (IOException | RuntimeException e) {
             try {
-                new Fanout(sinks).close();
+                new TeeSink(sinks).close();
             } catch (IOException | RuntimeException closing) {
                 e.addSuppressed(closing);
             }
             throw e;
         }
-        return new Fanout(sinks);
+        return new TeeSink(sinks);
     }
 
     private static String describe(ImportOptions options, Mapping mapping) {
@@ -187,51 +186,6 @@ public final class ImportCsv {
                 + ", in "
                 + (options.order() == Importer.Order.TIME ? "event-time" : "file")
                 + " order";
-    }
-
-    /** Writes every event to each sink; closes them all and rethrows the first failure. */
-    private static final class Fanout implements EventSink {
-        private final List<EventSink> sinks;
-
-        Fanout(List<EventSink> sinks) {
-            this.sinks = List.copyOf(sinks);
-        }
-
-        @Override
-        public void ticket(TicketEvent event) throws IOException {
-            for (EventSink sink : sinks) {
-                sink.ticket(event);
-            }
-        }
-
-        @Override
-        public void lead(LeadEvent event) throws IOException {
-            for (EventSink sink : sinks) {
-                sink.lead(event);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            Exception first = null;
-            for (EventSink sink : sinks) {
-                try {
-                    sink.close();
-                } catch (IOException | RuntimeException e) {
-                    if (first == null) {
-                        first = e;
-                    } else {
-                        first.addSuppressed(e);
-                    }
-                }
-            }
-            if (first instanceof IOException io) {
-                throw io;
-            }
-            if (first instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-        }
     }
 
     /** Standard output must stay open after the JSON-lines sink closes (tests reuse it). */
