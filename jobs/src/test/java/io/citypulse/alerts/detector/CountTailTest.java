@@ -1,0 +1,48 @@
+package io.citypulse.alerts.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class CountTailTest {
+
+    @Test
+    void poissonTailMatchesTheClosedFormForSmallCounts() {
+        // P(X >= 3 | Poisson(1)) = 1 - e^-1 (1 + 1 + 1/2) = 1 - 2.5 / e
+        assertThat(CountTail.upperTail(3, 1.0, Double.POSITIVE_INFINITY))
+                .isCloseTo(1 - 2.5 / Math.E, within(1e-12));
+        // P(X >= 1 | Poisson(2)) = 1 - e^-2
+        assertThat(CountTail.upperTail(1, 2.0, Double.POSITIVE_INFINITY))
+                .isCloseTo(1 - Math.exp(-2), within(1e-12));
+    }
+
+    @Test
+    void geometricIsTheNegativeBinomialWithDispersionOne() {
+        // r = 1: P(X = k) = (1 - q) q^k with q = mean / (1 + mean), so P(X >= x) = q^x.
+        double mean = 4.0;
+        double q = mean / (1 + mean);
+        for (int x : new int[] {1, 5, 12, 30}) {
+            assertThat(CountTail.upperTail(x, mean, 1.0)).isCloseTo(Math.pow(q, x), within(1e-12));
+        }
+    }
+
+    @Test
+    void overDispersionMakesTheSameExcessLessSurprising() {
+        double poisson = CountTail.upperTail(25, 10, Double.POSITIVE_INFINITY);
+        double overDispersed = CountTail.upperTail(25, 10, 5);
+        assertThat(poisson).isLessThan(1e-4);
+        assertThat(overDispersed).isGreaterThan(poisson * 10);
+    }
+
+    @Test
+    void threeInsteadOfOneIsNotASpike() {
+        assertThat(CountTail.upperTail(3, 1.0, Double.POSITIVE_INFINITY)).isGreaterThan(0.05);
+    }
+
+    @Test
+    void edgeCases() {
+        assertThat(CountTail.upperTail(0, 3, 2)).isEqualTo(1.0);
+        assertThat(CountTail.upperTail(1, 0, 2)).isZero();
+    }
+}
