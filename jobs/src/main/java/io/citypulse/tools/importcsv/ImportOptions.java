@@ -1,9 +1,9 @@
 package io.citypulse.tools.importcsv;
 
+import io.citypulse.tools.simulate.CommandLine;
 import io.citypulse.tools.simulate.UsageException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -115,38 +115,8 @@ record ImportOptions(
      * @param env the environment, for {@code KAFKA_BOOTSTRAP}
      */
     static ImportOptions parse(String[] args, Map<String, String> env) throws UsageException {
-        Map<String, String> values = new LinkedHashMap<>();
-        Map<String, Boolean> flags = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (FLAGS.contains(name)) {
-                if (value != null) {
-                    throw new UsageException(name + " takes no value");
-                }
-                flags.put(name, true);
-                continue;
-            }
-            if (!VALUE_OPTIONS.contains(name)) {
-                throw new UsageException(
-                        arg.startsWith("-")
-                                ? "unknown option " + name
-                                : "unexpected argument '" + arg + "'");
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException(name + " needs a value");
-                }
-                value = args[++i];
-            }
-            values.put(name, value);
-        }
+        CommandLine.Parsed parsed = CommandLine.parse(args, FLAGS, VALUE_OPTIONS);
+        Map<String, String> values = parsed.values();
         Path mapping = path("--mapping", required(values, "--mapping"));
         Path csv = path("--csv", required(values, "--csv"));
         Kind kind = null;
@@ -179,13 +149,13 @@ record ImportOptions(
                         "--order must be time or file, not '" + values.get("--order") + "'");
             }
         }
-        if (flags.containsKey("--progress") && flags.containsKey("--no-progress")) {
+        if (parsed.flags().contains("--progress") && parsed.flags().contains("--no-progress")) {
             throw new UsageException("give --progress or --no-progress, not both");
         }
         Boolean progress =
-                flags.containsKey("--progress")
+                parsed.flags().contains("--progress")
                         ? Boolean.TRUE
-                        : flags.containsKey("--no-progress") ? Boolean.FALSE : null;
+                        : parsed.flags().contains("--no-progress") ? Boolean.FALSE : null;
         long limit = Long.MAX_VALUE;
         if (values.containsKey("--limit")) {
             try {
@@ -203,11 +173,11 @@ record ImportOptions(
                 csv,
                 kind,
                 jsonl,
-                !flags.containsKey("--no-kafka"),
+                !parsed.flags().contains("--no-kafka"),
                 nonBlank("--bootstrap", bootstrap),
                 nonBlank("--tickets-topic", values.getOrDefault("--tickets-topic", "tickets")),
                 nonBlank("--leads-topic", values.getOrDefault("--leads-topic", "leads")),
-                flags.containsKey("--strict"),
+                parsed.flags().contains("--strict"),
                 order,
                 values.containsKey("--rejects") ? path("--rejects", values.get("--rejects")) : null,
                 progress,

@@ -9,7 +9,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -209,38 +208,9 @@ public record SimulateConfig(
      */
     public static SimulateConfig parse(String[] args, Map<String, String> env)
             throws UsageException {
-        Map<String, String> values = new LinkedHashMap<>();
-        boolean noKafka = false;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String name = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 0) {
-                name = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (FLAGS.contains(name)) {
-                if (value != null) {
-                    throw new UsageException(name + " takes no value");
-                }
-                noKafka |= name.equals("--no-kafka");
-                continue;
-            }
-            if (!VALUE_OPTIONS.contains(name)) {
-                throw new UsageException(
-                        arg.startsWith("-")
-                                ? "unknown option " + name
-                                : "unexpected argument '" + arg + "'");
-            }
-            if (value == null) {
-                if (i + 1 >= args.length) {
-                    throw new UsageException(name + " needs a value");
-                }
-                value = args[++i];
-            }
-            values.put(name, value);
-        }
+        CommandLine.Parsed parsed = CommandLine.parse(args, FLAGS, VALUE_OPTIONS);
+        Map<String, String> values = parsed.values();
+        boolean noKafka = parsed.flags().contains("--no-kafka");
 
         ZoneId zone = zone(values.getOrDefault("--zone", DEFAULT_ZONE));
         Instant start = start(values.getOrDefault("--start", DEFAULT_START), zone);
