@@ -1,4 +1,4 @@
-package io.citypulse.hotspot.functions;
+package io.citypulse.kafka;
 
 import io.citypulse.avro.DeadLetter;
 import java.io.Serializable;
