@@ -99,6 +99,22 @@ public final class Args {
         }
     }
 
+    public double decimal(String name, double defaultValue) {
+        String v = string(name, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            double d = Double.parseDouble(v.strip());
+            if (!Double.isFinite(d)) {
+                throw new NumberFormatException();
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number, got '" + v + "'");
+        }
+    }
+
     /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}. */
     public Duration duration(String name, Duration defaultValue) {
         String v = string(name, null);

@@ -4,6 +4,7 @@ import io.citypulse.avro.DeadLetter;
 import io.citypulse.clickhouse.ClickHouseSink;
 import io.citypulse.clickhouse.RejectedEventRows;
 import io.citypulse.common.Args;
+import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
 import io.citypulse.kafka.KafkaConnectors;
 import io.citypulse.kafka.SplitRejected;
@@ -11,7 +12,6 @@ import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.kafka.Watermarks;
 import io.citypulse.sla.functions.AgencyDailyFunction;
-import io.citypulse.sla.functions.EventTimeHorizon;
 import io.citypulse.sla.functions.SlaRules;
 import io.citypulse.sla.functions.TicketSlaFunction;
 import io.citypulse.sla.records.AgencyDaily;
@@ -115,7 +115,14 @@ public final class SlaJob {
                         .uid("split-rejected");
 
         BroadcastStream<Long> inputEnd =
-                accepted.transform("event-time-horizon", Types.LONG, new EventTimeHorizon())
+                accepted.transform(
+                                "event-time-horizon",
+                                Types.LONG,
+                                new EventTimeHorizon<TicketEnvelope>(
+                                        e ->
+                                                e.isAccepted()
+                                                        ? e.eventTimeMillis()
+                                                        : EventTimeHorizon.IGNORE))
                         .uid("event-time-horizon")
                         .broadcast(TicketSlaFunction.HORIZON);
 

@@ -5,9 +5,9 @@ import static io.citypulse.sla.TicketScript.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.citypulse.avro.DeadLetter;
+import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.kafka.DeadLetters;
 import io.citypulse.kafka.TicketEnvelope;
-import io.citypulse.sla.functions.EventTimeHorizon;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -17,6 +17,10 @@ import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 class EventTimeHorizonTest {
+
+    /** How SlaJob feeds the horizon: accepted envelopes by event time, rejected ones ignored. */
+    private static final EventTimeHorizon.EventTime<TicketEnvelope> HORIZON_OF =
+            e -> e.isAccepted() ? e.eventTimeMillis() : EventTimeHorizon.IGNORE;
 
     private static List<Object> emitted(OneInputStreamOperatorTestHarness<?, Long> h) {
         List<Object> out = new ArrayList<>();
@@ -31,7 +35,8 @@ class EventTimeHorizonTest {
         TicketScript t = ticket("T");
         DeadLetter garbage = DeadLetters.of("sla", "X", "", "tickets", 0, 9, null, null, null);
         try (OneInputStreamOperatorTestHarness<TicketEnvelope, Long> h =
-                new OneInputStreamOperatorTestHarness<>(new EventTimeHorizon())) {
+                new OneInputStreamOperatorTestHarness<>(
+                        new EventTimeHorizon<TicketEnvelope>(HORIZON_OF))) {
             h.open();
             h.processElement(t.created(minutes(5)), minutes(5));
             h.processElement(t.dispatched(minutes(9), "U"), minutes(9));
@@ -52,13 +57,15 @@ class EventTimeHorizonTest {
         TicketScript t = ticket("T");
         OperatorSubtaskState snapshot;
         try (OneInputStreamOperatorTestHarness<TicketEnvelope, Long> h =
-                new OneInputStreamOperatorTestHarness<>(new EventTimeHorizon())) {
+                new OneInputStreamOperatorTestHarness<>(
+                        new EventTimeHorizon<TicketEnvelope>(HORIZON_OF))) {
             h.open();
             h.processElement(t.created(minutes(30)), minutes(30));
             snapshot = h.snapshot(1, 1);
         }
         try (OneInputStreamOperatorTestHarness<TicketEnvelope, Long> h =
-                new OneInputStreamOperatorTestHarness<>(new EventTimeHorizon())) {
+                new OneInputStreamOperatorTestHarness<>(
+                        new EventTimeHorizon<TicketEnvelope>(HORIZON_OF))) {
             h.initializeState(snapshot);
             h.open();
             h.processElement(t.dispatched(minutes(10), "U"), minutes(10));
@@ -70,7 +77,8 @@ class EventTimeHorizonTest {
     @Test
     void shouldEmitNothingButTheWatermarkWhenItSawNoEvent() throws Exception {
         try (OneInputStreamOperatorTestHarness<TicketEnvelope, Long> h =
-                new OneInputStreamOperatorTestHarness<>(new EventTimeHorizon())) {
+                new OneInputStreamOperatorTestHarness<>(
+                        new EventTimeHorizon<TicketEnvelope>(HORIZON_OF))) {
             h.open();
             h.processWatermark(Long.MAX_VALUE);
             assertThat(emitted(h)).containsExactly(Watermark.MAX_WATERMARK);

@@ -3,6 +3,7 @@ package io.citypulse.sla.functions;
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
+import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.kafka.DeadLetters;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.AgencyContribution;

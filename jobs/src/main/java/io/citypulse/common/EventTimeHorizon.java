@@ -1,6 +1,7 @@
-package io.citypulse.sla.functions;
+package io.citypulse.common;
 
-import io.citypulse.kafka.TicketEnvelope;
+import java.io.Serializable;
+import java.util.function.ToLongFunction;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -12,11 +13,13 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * Tells the SLA state machine where a bounded input ends in event time.
+ * Tells a downstream stateful function where a bounded input ends in event time, so that it does
+ * not act on deadlines or evaluations after the last event (the SLA state machine, the spike
+ * detector).
  *
  * <ul>
- *   <li><b>Input</b>: accepted ticket envelopes (any partitioning; it runs chained after the
- *       source).
+ *   <li><b>Input</b>: any records whose event time {@code eventTime} extracts ({@link #IGNORE} for
+ *       records that do not count); any partitioning, it runs chained after the source.
  *   <li><b>State</b>: the latest event time seen, as union operator state, so that after a restore
  *       (even rescaled) every subtask knows at least the latest time seen before.
  *   <li><b>Output</b>: nothing while the stream runs; on the final watermark ({@code
@@ -25,12 +28,24 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * </ul>
  *
  * It is a custom operator, not a function, because it must emit <em>before</em> the final
- * watermark: the output is broadcast to {@link TicketSlaFunction}, whose own final watermark is the
+ * watermark: the output is broadcast to the downstream function, whose own final watermark is the
  * minimum of both inputs and so arrives only after every subtask's last event time has. A function
  * cannot order a record ahead of a watermark.
  */
-public final class EventTimeHorizon extends AbstractStreamOperator<Long>
-        implements OneInputStreamOperator<TicketEnvelope, Long> {
+public final class EventTimeHorizon<T> extends AbstractStreamOperator<Long>
+        implements OneInputStreamOperator<T, Long> {
+
+    /** What {@code eventTime} returns for a record that does not move the horizon. */
+    public static final long IGNORE = Long.MIN_VALUE;
+
+    /** A serializable event-time extractor. */
+    public interface EventTime<T> extends ToLongFunction<T>, Serializable {}
+
+    private final EventTime<T> eventTime;
+
+    public EventTimeHorizon(EventTime<T> eventTime) {
+        this.eventTime = eventTime;
+    }
 
     private static final long serialVersionUID = 1L;
 
@@ -57,10 +72,10 @@ public final class EventTimeHorizon extends AbstractStreamOperator<Long>
     }
 
     @Override
-    public void processElement(StreamRecord<TicketEnvelope> element) {
-        TicketEnvelope envelope = element.getValue();
-        if (envelope.isAccepted()) {
-            latest = Math.max(latest, envelope.eventTimeMillis());
+    public void processElement(StreamRecord<T> element) {
+        long t = eventTime.applyAsLong(element.getValue());
+        if (t != IGNORE) {
+            latest = Math.max(latest, t);
         }
     }
 
