@@ -1,5 +1,6 @@
 package io.citypulse;
 
+import io.citypulse.alerts.AlertJob;
 import io.citypulse.hotspot.HotspotJob;
 import io.citypulse.sla.SlaJob;
 import java.util.Arrays;
@@ -18,7 +19,11 @@ public final class Main {
     }
 
     private static final Map<String, Entry> JOBS =
-            new TreeMap<>(Map.of("hotspot", HotspotJob::main, "sla", SlaJob::main));
+            new TreeMap<>(
+                    Map.of(
+                            "hotspot", HotspotJob::main,
+                            "sla", SlaJob::main,
+                            "alerts", AlertJob::main));
 
     private Main() {}
 

@@ -1,0 +1,765 @@
+package io.citypulse.alerts.functions;
+
+import io.citypulse.alerts.detector.Evaluation;
+import io.citypulse.alerts.detector.Seasons;
+import io.citypulse.alerts.detector.SeriesModel;
+import io.citypulse.alerts.detector.SpikeTest;
+import io.citypulse.alerts.detector.WindowRing;
+import io.citypulse.alerts.records.SeriesEvaluation;
+import io.citypulse.alerts.records.WeeklyRow;
+import io.citypulse.avro.AlertLevel;
+import io.citypulse.avro.AlertState;
+import io.citypulse.avro.HotspotAlert;
+import io.citypulse.counts.Granularity;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Spike detection and the alert lifecycle for one major category per key.
+ *
+ * <ul>
+ *   <li><b>Key</b>: the major category. One key holds the category's whole hierarchy (the category,
+ *       its items, the category in each district), so a child can borrow its parent's baseline and
+ *       a child's alert can defer to its parent's without any cross-key traffic.
+ *   <li><b>Input 1</b>: {@link Signal}s (tickets created, dispatched, leads captured), collected
+ *       into 5-minute buckets in map state until the watermark passes the bucket.
+ *   <li><b>Input 2</b> (broadcast): the event time where a bounded input ends (see {@code
+ *       EventTimeHorizon}); steps after it are not taken, so the end of a replay does not look like
+ *       a sudden calm.
+ *   <li><b>Each 5-minute step</b> (an event-time timer chain per key): at a local hour start the
+ *       finished hour is learned into each active series' {@link SeriesModel} and the new hour's
+ *       expectation set; the bucket is pushed into each active series' {@link WindowRing}; every
+ *       series is tested ({@link SpikeTest}); then each key's alert moves through its lifecycle.
+ *   <li><b>Output</b>: {@link HotspotAlert} records (OPENED, UPDATED, ESCALATED, RESOLVED); side
+ *       output {@link #WEEKLY}: the category's week for the case-category review.
+ *   <li><b>State</b>: the category's {@link MajorState} (one byte[] value), the baselines ({@link
+ *       SeriesModel} per series, touched once an hour), pending buckets (removed when evaluated)
+ *       and the next step's time. Per category the state is bounded by its items and districts;
+ *       keys with nothing open and nothing elevated in a week are forgotten.
+ * </ul>
+ *
+ * Everything is decided in event time, so a replay of the same input yields the same alerts, with
+ * the same ids and revisions.
+ */
+public final class SpikeDetector
+        extends KeyedBroadcastProcessFunction<String, Signal, Long, HotspotAlert> {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SpikeDetector.class);
+
+    public static final long BUCKET_MS = 300_000L;
+    static final long HOUR_MS = 3_600_000L;
+
+    /** Rows of case_category_weekly. */
+    public static final OutputTag<WeeklyRow> WEEKLY = new OutputTag<>("case-category-weekly") {};
+
+    /** Every series' verdict at every step, when {@link AlertRules#emitEvaluations()}. */
+    public static final OutputTag<SeriesEvaluation> EVALUATIONS =
+            new OutputTag<>("series-evaluations") {};
+
+    /** Where a bounded input ends (broadcast). */
+    public static final MapStateDescriptor<String, Long> HORIZON =
+            new MapStateDescriptor<>("alerts-input-horizon", Types.STRING, Types.LONG);
+
+    private static final String LAST_EVENT = "last-event";
+
+    /** Longest run of missed hours learned as zeros when a quiet series wakes up (two weeks). */
+    static final int MAX_CATCH_UP_HOURS = 336;
+
+    private final AlertRules rules;
+
+    private transient ValueState<byte[]> majorState;
+    private transient MapState<Long, byte[]> pending;
+    private transient MapState<String, SeriesModel> models;
+    private transient ValueState<Long> nextStep;
+    private transient Counter lateSignals;
+    private transient Counter opened;
+    private transient Counter resolved;
+    private transient long lateLoggedAt;
+
+    public SpikeDetector(AlertRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        majorState =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "major",
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        pending =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "pending-buckets",
+                                        Types.LONG,
+                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        models =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "series-models",
+                                        Types.STRING,
+                                        TypeInformation.of(SeriesModel.class)));
+        nextStep =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("next-step", Types.LONG));
+        lateSignals = getRuntimeContext().getMetricGroup().counter("lateSignals");
+        opened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
+        resolved = getRuntimeContext().getMetricGroup().counter("alertsResolved");
+    }
+
+    @Override
+    public void processElement(Signal s, ReadOnlyContext ctx, Collector<HotspotAlert> out)
+            throws Exception {
+        long bucket = s.time - Math.floorMod(s.time, BUCKET_MS);
+        long stepTimer = bucket + BUCKET_MS - 1;
+        if (stepTimer <= ctx.timerService().currentWatermark()) {
+            // Cannot happen behind a LifecycleGate with zero lateness (it rejects such events as
+            // LATE dead letters with the same rule); counted and logged should the wiring change.
+            lateSignals.inc();
+            if (s.time - lateLoggedAt > HOUR_MS) {
+                lateLoggedAt = s.time;
+                LOG.warn("signal behind the watermark, not counted for detection: {}", s);
+            }
+            return;
+        }
+        PendingBucket b = decodeBucket(pending.get(bucket));
+        b.add(s);
+        pending.put(bucket, encodeBucket(b));
+        Long next = nextStep.value();
+        if (next == null || stepTimer < next) {
+            // The chain of steps starts at the first bucket; afterwards it runs by itself.
+            if (next != null) {
+                ctx.timerService().deleteEventTimeTimer(next);
+            }
+            ctx.timerService().registerEventTimeTimer(stepTimer);
+            nextStep.update(stepTimer);
+        }
+    }
+
+    @Override
+    public void processBroadcastElement(
+            Long lastEventTime, Context ctx, Collector<HotspotAlert> out) throws Exception {
+        Long known = ctx.getBroadcastState(HORIZON).get(LAST_EVENT);
+        ctx.getBroadcastState(HORIZON)
+                .put(LAST_EVENT, known == null ? lastEventTime : Math.max(known, lastEventTime));
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<HotspotAlert> out)
+            throws Exception {
+        long end = timestamp + 1;
+        Long horizon = ctx.getBroadcastState(HORIZON).get(LAST_EVENT);
+        MajorState state = MajorState.fromBytes(majorState.value());
+        String major = ctx.getCurrentKey();
+        long from = state.lastEvaluatedEnd + BUCKET_MS;
+        if (state.lastEvaluatedEnd == 0 || end - from > (long) WindowRing.BUCKETS * BUCKET_MS) {
+            from = end; // first step, or a gap longer than the rings: start afresh at this bucket
+            if (state.lastEvaluatedEnd != 0) {
+                state.rings.clear();
+            }
+        }
+        for (long e = from; e <= end; e += BUCKET_MS) {
+            step(major, e, state, ctx, out);
+        }
+        long next = end + BUCKET_MS;
+        boolean pastInput = horizon != null && next - BUCKET_MS > horizon;
+        if (pastInput) {
+            // End of a bounded input: the week so far is as complete as it will get.
+            emitWeek(major, end, state, ctx, true);
+            nextStep.clear();
+        } else {
+            ctx.timerService().registerEventTimeTimer(next - 1);
+            nextStep.update(next - 1);
+        }
+        majorState.update(state.toBytes());
+    }
+
+    /** One 5-minute step for the bucket ending at {@code end}. */
+    private void step(
+            String major,
+            long end,
+            MajorState state,
+            OnTimerContext ctx,
+            Collector<HotspotAlert> out)
+            throws Exception {
+        long start = end - BUCKET_MS;
+        PendingBucket bucket = decodeBucket(pending.get(start));
+        pending.remove(start);
+        long hourStart = Granularity.HOUR.start(start, rules.zone());
+        if (hourStart == start && state.lastEvaluatedEnd == start) {
+            rollOver(state, start);
+        }
+
+        // Counts of this bucket per series.
+        Map<String, Integer> counts = new TreeMap<>();
+        for (Map.Entry<String, Integer> e : bucket.created.entrySet()) {
+            String[] t = PendingBucket.split(e.getKey());
+            addToScopes(counts, "T", t[0], t[1], e.getValue());
+        }
+        for (String lead : bucket.leads.keySet()) {
+            String[] t = PendingBucket.split(lead); // one per distinct post, reposts included
+            addToScopes(counts, "L", t[0], t[1], 1);
+        }
+        for (String id : counts.keySet()) {
+            if (!state.rings.containsKey(id)) {
+                activate(id, hourStart, state);
+            }
+        }
+        Map<String, Evaluation> evaluations = new HashMap<>();
+        for (Map.Entry<String, WindowRing> e : state.rings.entrySet()) {
+            WindowRing ring = e.getValue();
+            ring.push(counts.getOrDefault(e.getKey(), 0), ring.hourExpected / 12.0);
+            Evaluation ev = SpikeTest.evaluate(ring, rules.detector());
+            evaluations.put(e.getKey(), ev);
+            if (rules.emitEvaluations()) {
+                ctx.output(EVALUATIONS, evaluation(major, e.getKey(), end, ring, ev));
+            }
+        }
+
+        state.evidence.addLast(bucket);
+        while (state.evidence.size() > MajorState.EVIDENCE_BUCKETS) {
+            state.evidence.removeFirst();
+        }
+
+        // Lifecycle, category first: children look at their parent's alert.
+        TreeSet<String> keys = new TreeSet<>(state.scopes.keySet());
+        for (String id : state.rings.keySet()) {
+            keys.add(Scope.scopeOf(id));
+        }
+        long today = localDay(start);
+        startWeek(major, end, today, state, ctx);
+        List<String> elevatedScopes = new ArrayList<>();
+        for (String scope : keys) {
+            ScopeState s = state.scopes.computeIfAbsent(scope, k -> new ScopeState());
+            boolean elevated = lifecycle(major, scope, s, end, today, evaluations, state, out);
+            if (elevated) {
+                elevatedScopes.add(scope);
+            }
+        }
+        updateWeek(major, end, today, bucket, elevatedScopes, state, evaluations, ctx);
+
+        // Forget what no longer matters.
+        Iterator<Map.Entry<String, WindowRing>> rings = state.rings.entrySet().iterator();
+        while (rings.hasNext()) {
+            Map.Entry<String, WindowRing> e = rings.next();
+            ScopeState s = state.scopes.get(Scope.scopeOf(e.getKey()));
+            if (e.getValue().quiet() && (s == null || !s.open())) {
+                rings.remove();
+            }
+        }
+        state.scopes.values().removeIf(s -> s.forgettable(today));
+        state.lastEvaluatedEnd = end;
+    }
+
+    private static SeriesEvaluation evaluation(
+            String major, String id, long end, WindowRing ring, Evaluation ev) {
+        SeriesEvaluation r = new SeriesEvaluation();
+        String scope = Scope.scopeOf(id);
+        r.time = end;
+        r.categoryMajor = major;
+        r.signal = id.charAt(0) == 'T' ? "tickets" : "leads";
+        r.scope = Scope.kind(scope).name();
+        r.value = Scope.isCategory(scope) ? "" : Scope.value(scope);
+        r.windowMinutes = ev.buckets() * 5;
+        r.observed = ev.observed();
+        r.expected = ev.expected();
+        r.score = ev.testable() ? ev.score() : 0;
+        r.opens = ev.opens();
+        r.stays = ev.stays();
+        r.hourExpected = ring.hourExpected;
+        r.inverseDispersion = ring.inverseDispersion;
+        return r;
+    }
+
+    private static void addToScopes(
+            Map<String, Integer> counts, String kind, String item, String district, int n) {
+        counts.merge(kind + Scope.CATEGORY, n, Integer::sum);
+        counts.merge(kind + Scope.item(item), n, Integer::sum);
+        if (!district.isEmpty()) {
+            counts.merge(kind + Scope.district(district), n, Integer::sum);
+        }
+    }
+
+    // ---- baselines -------------------------------------------------------------------------
+
+    /**
+     * At a local hour start: learns the hour that just ended into every active series (parents
+     * first, so children know their parent's count), then sets the new hour's expectations.
+     */
+    private void rollOver(MajorState state, long hourStart) throws Exception {
+        long finished = hourStart - HOUR_MS;
+        int week = Seasons.weekSlot(finished, rules.zone());
+        int day = Seasons.daySlot(finished, rules.zone());
+        int nextWeek = Seasons.weekSlot(hourStart, rules.zone());
+        int nextDay = Seasons.daySlot(hourStart, rules.zone());
+        for (Map.Entry<String, WindowRing> e : state.rings.entrySet()) {
+            String id = e.getKey();
+            WindowRing ring = e.getValue();
+            boolean child = !Scope.isCategory(Scope.scopeOf(id));
+            SeriesModel model = model(id);
+            catchUp(model, finished);
+            double parentCount = -1;
+            double parentExpected = Double.NaN;
+            if (child) {
+                WindowRing parent = state.rings.get(Scope.parentOf(id));
+                parentCount = parent == null ? 0 : parent.observed(12);
+                parentExpected = parent == null ? Double.NaN : parent.hourExpected;
+            }
+            ring.pushHour((int) ring.observed(12), ring.hourExpected);
+            model.learn(
+                    hourStart,
+                    ring.observed(12),
+                    ring.hourExpected,
+                    week,
+                    day,
+                    parentCount,
+                    rules.detector());
+            ring.hourExpected =
+                    model.expected(nextWeek, nextDay, parentExpected, child, rules.detector());
+            ring.inverseDispersion = dispersion(model, ring.hourExpected, nextWeek, nextDay, child);
+            models.put(id, model);
+        }
+    }
+
+    /** A series with its first event in a while (or ever) joins the active ones. */
+    private void activate(String id, long hourStart, MajorState state) throws Exception {
+        boolean child = !Scope.isCategory(Scope.scopeOf(id));
+        SeriesModel model = model(id);
+        if (model.learnedUntil == 0) {
+            model.learnedUntil = hourStart; // a new series: nothing before it to learn
+        } else {
+            catchUp(model, hourStart);
+        }
+        double parentExpected = Double.NaN;
+        if (child) {
+            WindowRing parent = state.rings.get(Scope.parentOf(id));
+            parentExpected = parent == null ? Double.NaN : parent.hourExpected;
+        }
+        WindowRing ring = new WindowRing();
+        ring.hourExpected =
+                model.expected(
+                        Seasons.weekSlot(hourStart, rules.zone()),
+                        Seasons.daySlot(hourStart, rules.zone()),
+                        parentExpected,
+                        child,
+                        rules.detector());
+        ring.inverseDispersion =
+                dispersion(
+                        model,
+                        ring.hourExpected,
+                        Seasons.weekSlot(hourStart, rules.zone()),
+                        Seasons.daySlot(hourStart, rules.zone()),
+                        child);
+        state.rings.put(id, ring);
+        models.put(id, model);
+    }
+
+    /**
+     * 1/r the test uses this hour: the series' learned over-dispersion plus the sampling error of
+     * its baseline (variance e / samples, i.e. 1/r = 1 / (samples * e)).
+     */
+    private double dispersion(
+            SeriesModel model, double hourExpected, int week, int day, boolean child) {
+        double invR = model.inverseDispersion(rules.detector());
+        if (Double.isNaN(hourExpected)) {
+            return invR;
+        }
+        double samples = model.effectiveSamples(week, day, child, rules.detector());
+        return invR + 1.0 / (samples * Math.max(hourExpected, 0.25));
+    }
+
+    /** Learns the hours a quiet series missed, as zero counts, up to {@code hourStart}. */
+    private void catchUp(SeriesModel model, long hourStart) {
+        int hours = 0;
+        for (long h = model.learnedUntil;
+                h > 0 && h < hourStart && hours < MAX_CATCH_UP_HOURS;
+                h += HOUR_MS, hours++) {
+            int week = Seasons.weekSlot(h, rules.zone());
+            int day = Seasons.daySlot(h, rules.zone());
+            double predicted = model.expected(week, day, Double.NaN, false, rules.detector());
+            model.learn(h + HOUR_MS, 0, predicted, week, day, -1, rules.detector());
+        }
+        if (model.learnedUntil < hourStart) {
+            model.learnedUntil = hourStart;
+        }
+    }
+
+    private SeriesModel model(String id) throws Exception {
+        SeriesModel m = models.get(id);
+        return m == null ? new SeriesModel() : m;
+    }
+
+    // ---- lifecycle -------------------------------------------------------------------------
+
+    /**
+     * Moves one key's alert along and says whether the key is elevated now (with an alert open).
+     */
+    private boolean lifecycle(
+            String major,
+            String scope,
+            ScopeState s,
+            long end,
+            long today,
+            Map<String, Evaluation> evaluations,
+            MajorState state,
+            Collector<HotspotAlert> out) {
+        Evaluation t = evaluations.getOrDefault(Scope.tickets(scope), Evaluation.UNTESTABLE);
+        Evaluation l = evaluations.getOrDefault(Scope.leads(scope), Evaluation.UNTESTABLE);
+        boolean opens = t.opens() || l.opens();
+        boolean stays = t.stays() || l.stays();
+        String parentId = null;
+        if (!s.open()) {
+            if (opens && s.lastElevatedAt > 0) {
+                // Only windows that start after the last episode was last elevated may open a
+                // new one: the longer windows remember a surge for hours after it ended.
+                int fresh = (int) ((end - s.lastElevatedAt) / BUCKET_MS);
+                if (fresh < 24 * 12) {
+                    t = retest(state, Scope.tickets(scope), fresh);
+                    l = retest(state, Scope.leads(scope), fresh);
+                    opens = t.opens() || l.opens();
+                }
+            }
+            if (!opens) {
+                return false;
+            }
+            if (!Scope.isCategory(scope)) {
+                ScopeState parent = state.scopes.get(Scope.CATEGORY);
+                if (parent != null && parent.open()) {
+                    if (!addsInformation(t, l, evaluations)) {
+                        return false; // part of the category's alert, which already says it
+                    }
+                    parentId = parent.alertId;
+                }
+            }
+            s.alertId = alertId(major, scope, end);
+            s.lastElevatedAt = end;
+            s.openedAt = end;
+            s.revision = 0;
+            s.leadDriven = !t.opens();
+            s.ticketsSeen = t.opens();
+            s.markDay(today);
+            s.excess = excess(state, Scope.tickets(scope));
+            state.week.alerts++;
+            state.week.lastAlertId = s.alertId;
+            state.week.dirty = true;
+            opened.inc();
+            emit(major, scope, s, AlertState.OPENED, end, today, t, l, parentId, state, out);
+            if (shouldEscalate(s, end, today)) {
+                escalate(major, scope, s, end, today, t, l, parentId, state, out);
+            }
+            return true;
+        }
+        if (!stays) {
+            s.quiet++;
+            if (s.quiet >= rules.resolveAfterSteps()) {
+                emit(major, scope, s, AlertState.RESOLVED, end, today, t, l, null, state, out);
+                resolved.inc();
+                s.close();
+            }
+            return false;
+        }
+        s.quiet = 0;
+        s.lastElevatedAt = end;
+        s.markDay(today);
+        s.excess += excess(state, Scope.tickets(scope));
+        if (shouldEscalate(s, end, today)) {
+            escalate(major, scope, s, end, today, t, l, null, state, out);
+        } else if (!s.ticketsSeen && t.opens()) {
+            s.ticketsSeen = true; // the tickets followed the leads: the same alert links both
+            emit(major, scope, s, AlertState.UPDATED, end, today, t, l, null, state, out);
+        } else if (end - s.lastEmitAt >= rules.updateEvery().toMillis()) {
+            emit(major, scope, s, AlertState.UPDATED, end, today, t, l, null, state, out);
+        }
+        return true;
+    }
+
+    private Evaluation retest(MajorState state, String series, int maxBuckets) {
+        WindowRing ring = state.rings.get(series);
+        return ring == null
+                ? Evaluation.UNTESTABLE
+                : SpikeTest.evaluate(ring, rules.detector(), maxBuckets);
+    }
+
+    /**
+     * A child key adds information to its open category alert when it is concentrated: its ratio to
+     * expectation is clearly above the category's (a surge in one district, not the whole category
+     * rising everywhere).
+     */
+    private boolean addsInformation(
+            Evaluation t, Evaluation l, Map<String, Evaluation> evaluations) {
+        Evaluation child = t.opens() ? t : l;
+        Evaluation parent =
+                evaluations.getOrDefault(
+                        t.opens() ? Scope.tickets(Scope.CATEGORY) : Scope.leads(Scope.CATEGORY),
+                        Evaluation.UNTESTABLE);
+        if (!parent.testable() || Double.isNaN(parent.ratio())) {
+            return true;
+        }
+        return child.ratio() >= rules.concentration() * parent.ratio();
+    }
+
+    private boolean shouldEscalate(ScopeState s, long end, long today) {
+        return !s.escalated
+                && (end - s.openedAt >= rules.escalateAfter().toMillis()
+                        || s.daysElevated(today) >= rules.escalateDays());
+    }
+
+    private void escalate(
+            String major,
+            String scope,
+            ScopeState s,
+            long end,
+            long today,
+            Evaluation t,
+            Evaluation l,
+            String parentId,
+            MajorState state,
+            Collector<HotspotAlert> out) {
+        s.escalated = true;
+        s.ticketsSeen |= t.opens();
+        state.week.escalated = true;
+        state.week.dirty = true;
+        emit(major, scope, s, AlertState.ESCALATED, end, today, t, l, parentId, state, out);
+    }
+
+    private static double excess(MajorState state, String ticketSeries) {
+        WindowRing ring = state.rings.get(ticketSeries);
+        if (ring == null || Double.isNaN(ring.lastExpected())) {
+            return 0;
+        }
+        return Math.max(0, ring.last() - ring.lastExpected());
+    }
+
+    private void emit(
+            String major,
+            String scope,
+            ScopeState s,
+            AlertState kind,
+            long end,
+            long today,
+            Evaluation t,
+            Evaluation l,
+            String parentId,
+            MajorState state,
+            Collector<HotspotAlert> out) {
+        if (kind != AlertState.OPENED) {
+            s.revision++;
+        }
+        s.lastEmitAt = end;
+        boolean ticketsPrimary = t.stays() || (t.testable() && !l.stays());
+        Evaluation primary = ticketsPrimary ? t : l;
+        Evidence evidence = Evidence.of(scope, state.evidence);
+        HotspotAlert a =
+                HotspotAlert.newBuilder()
+                        .setAlertId(s.alertId)
+                        .setState(kind)
+                        .setLevel(s.escalated ? AlertLevel.CASE_CATEGORY : AlertLevel.SPIKE)
+                        .setRevision(s.revision)
+                        .setEventTime(Instant.ofEpochMilli(end))
+                        .setOpenedAt(Instant.ofEpochMilli(s.openedAt))
+                        .setScope(Scope.kind(scope))
+                        .setCategoryMajor(major)
+                        .setCategoryCode(scope.charAt(0) == 'I' ? Scope.value(scope) : null)
+                        .setDistrict(scope.charAt(0) == 'D' ? Scope.value(scope) : null)
+                        .setLeadDriven(s.leadDriven)
+                        .setTicketsElevated(t.stays())
+                        .setLeadsElevated(l.stays())
+                        .setWindowStart(Instant.ofEpochMilli(end - primary.buckets() * BUCKET_MS))
+                        .setWindowEnd(Instant.ofEpochMilli(end))
+                        .setObserved(primary.observed())
+                        .setExpected(finite(primary.expected()))
+                        .setScore(primary.testable() ? primary.score() : 0)
+                        .setTicketObserved(t.observed())
+                        .setTicketExpected(finite(t.expected()))
+                        .setLeadObserved(l.observed())
+                        .setLeadExpected(finite(l.expected()))
+                        .setExcessTickets(s.excess)
+                        .setDaysElevated(s.daysElevated(today))
+                        .setTopItems(evidence.items)
+                        .setTopStreets(evidence.streets)
+                        .setTopDistricts(evidence.districts)
+                        .setTopAgencies(evidence.agencies)
+                        .setLeadFingerprints(evidence.fingerprints)
+                        .setParentAlertId(parentId)
+                        .setSummaryZh("")
+                        .setSummaryEn("")
+                        .build();
+        a.setSummaryEn(Summaries.english(a, primary.buckets() * 5));
+        a.setSummaryZh(
+                Summaries.chinese(
+                        a, rules.majorNamesZh().getOrDefault(major, major), primary.buckets() * 5));
+        out.collect(a);
+    }
+
+    private static double finite(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    /** Deterministic id of an episode: the key and the time it opened. */
+    static String alertId(String major, String scope, long openedAt) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] h =
+                    sha.digest(
+                            (major + Scope.SEP + scope + Scope.SEP + openedAt)
+                                    .getBytes(StandardCharsets.UTF_8));
+            return "a" + HexFormat.of().formatHex(h, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- the week --------------------------------------------------------------------------
+
+    private void startWeek(
+            String major, long end, long today, MajorState state, OnTimerContext ctx) {
+        long monday = LocalDate.ofEpochDay(today).with(DayOfWeek.MONDAY).toEpochDay();
+        if (state.week.weekStart != monday) {
+            emitWeek(major, end, state, ctx, true);
+            state.week.reset(monday);
+        }
+    }
+
+    private void updateWeek(
+            String major,
+            long end,
+            long today,
+            PendingBucket bucket,
+            List<String> elevatedScopes,
+            MajorState state,
+            Map<String, Evaluation> evaluations,
+            OnTimerContext ctx) {
+        WeekSummary w = state.week;
+        if (!elevatedScopes.isEmpty()) {
+            w.elevatedBuckets++;
+            w.dayMask |= 1 << (int) (today - w.weekStart);
+            boolean category = elevatedScopes.contains(Scope.CATEGORY);
+            double itemExcess = 0;
+            double districtExcess = 0;
+            for (String scope : elevatedScopes) {
+                double x = excess(state, Scope.tickets(scope));
+                if (scope.charAt(0) == 'I') {
+                    itemExcess += x;
+                } else if (scope.charAt(0) == 'D') {
+                    districtExcess += x;
+                }
+            }
+            w.excess +=
+                    category
+                            ? excess(state, Scope.tickets(Scope.CATEGORY))
+                            : Math.max(itemExcess, districtExcess);
+            for (Map.Entry<String, Integer> e : bucket.created.entrySet()) {
+                String[] t = PendingBucket.split(e.getKey());
+                if (inAny(elevatedScopes, t[0], t[1])) {
+                    w.items.merge(t[0], e.getValue(), Integer::sum);
+                    if (!t[1].isEmpty()) {
+                        w.districts.merge(t[1], e.getValue(), Integer::sum);
+                    }
+                }
+            }
+            for (Map.Entry<String, Integer> e : bucket.dispatched.entrySet()) {
+                String[] t = PendingBucket.split(e.getKey());
+                if (!t[2].isEmpty() && inAny(elevatedScopes, t[0], t[1])) {
+                    w.agencies.merge(t[2], e.getValue(), Integer::sum);
+                }
+            }
+            w.dirty = true;
+        }
+        if (w.dirty && end - w.lastEmitAt >= HOUR_MS) {
+            emitWeek(major, end, state, ctx, false);
+        }
+    }
+
+    private static boolean inAny(List<String> scopes, String item, String district) {
+        for (String s : scopes) {
+            if (Scope.contains(s, item, district)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void emitWeek(
+            String major, long end, MajorState state, OnTimerContext ctx, boolean onlyIfDirty) {
+        WeekSummary w = state.week;
+        if (w.weekStart == Long.MIN_VALUE || (onlyIfDirty && !w.dirty) || w.alerts == 0) {
+            return;
+        }
+        WeeklyRow row = new WeeklyRow();
+        row.weekStart = w.weekStart;
+        row.categoryMajor = major;
+        row.alerts = w.alerts;
+        row.escalated = w.escalated;
+        row.daysElevated = w.daysElevated();
+        row.hoursElevated = w.elevatedBuckets * 5 / 60.0;
+        row.excessTickets = w.excess;
+        row.districts = Evidence.joined(Evidence.top(longs(w.districts)));
+        row.topItems = Evidence.joined(Evidence.top(longs(w.items)));
+        row.topAgencies = Evidence.joined(Evidence.top(longs(w.agencies)));
+        row.lastAlertId = w.lastAlertId;
+        row.version = end;
+        ctx.output(WEEKLY, row);
+        w.dirty = false;
+        w.lastEmitAt = end;
+    }
+
+    private static Map<String, Long> longs(Map<String, Integer> m) {
+        Map<String, Long> r = new HashMap<>();
+        m.forEach((k, v) -> r.put(k, (long) v));
+        return r;
+    }
+
+    private long localDay(long t) {
+        return Instant.ofEpochMilli(t).atZone(rules.zone()).toLocalDate().toEpochDay();
+    }
+
+    // ---- state encoding --------------------------------------------------------------------
+
+    private static PendingBucket decodeBucket(byte[] data) throws IOException {
+        return data == null
+                ? new PendingBucket()
+                : PendingBucket.read(new DataInputStream(new ByteArrayInputStream(data)));
+    }
+
+    private static byte[] encodeBucket(PendingBucket b) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        DataOutputStream out = new DataOutputStream(bytes);
+        b.write(out);
+        out.flush();
+        return bytes.toByteArray();
+    }
+}

@@ -1,0 +1,397 @@
+package io.citypulse.alerts.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.citypulse.alerts.records.WeeklyRow;
+import io.citypulse.avro.AlertLevel;
+import io.citypulse.avro.AlertScope;
+import io.citypulse.avro.AlertState;
+import io.citypulse.avro.HotspotAlert;
+import io.citypulse.avro.NamedCount;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The detector and alert lifecycle in Flink's keyed-broadcast harness, on the heap and on RocksDB.
+ *
+ * <p>The city here is hand-made and noise-free so every expectation can be worked out by hand:
+ * category WATER has two items in two districts, each exactly one ticket every 5 minutes (12 an
+ * hour, 24 for the category), from Monday 00:00 local. After two days of that, the baseline of
+ * every hour is exactly what was seen; a surge is then unmistakable and a return to the usual rate
+ * is unmistakably normal.
+ */
+class SpikeDetectorHarnessTest {
+
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final long MONDAY =
+            ZonedDateTime.of(2026, 10, 5, 0, 0, 0, 0, ZONE).toInstant().toEpochMilli();
+    static final long MIN = 60_000L;
+    static final long HOUR = 60 * MIN;
+    static final long STEP = 5 * MIN;
+
+    /** Wednesday 10:00, after two full days of history. */
+    static final long SURGE = MONDAY + 2 * 24 * HOUR + 10 * HOUR;
+
+    static final String PIPE = "WATER-PIPE-BURST";
+    static final String METER = "WATER-METER";
+
+    static AlertRules rules() {
+        return new AlertRules(
+                io.citypulse.alerts.detector.DetectorSettings.DEFAULTS,
+                ZONE,
+                Duration.ofHours(1),
+                Duration.ofHours(1),
+                Duration.ofHours(24),
+                3,
+                1.5,
+                Map.of("WATER", "供水"),
+                false);
+    }
+
+    static final class Harness implements AutoCloseable {
+        final KeyedBroadcastOperatorTestHarness<String, Signal, Long, HotspotAlert> h;
+        long watermark = Long.MIN_VALUE;
+
+        Harness(String backend, AlertRules rules) throws Exception {
+            h =
+                    new KeyedBroadcastOperatorTestHarness<>(
+                            new CoBroadcastWithKeyedOperator<>(
+                                    new SpikeDetector(rules), List.of(SpikeDetector.HORIZON)),
+                            s -> s.categoryMajor,
+                            Types.STRING,
+                            1,
+                            1,
+                            0);
+            if (backend.equals("rocksdb")) {
+                h.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            h.open();
+        }
+
+        void ticket(long t, String item, String district) throws Exception {
+            h.processElement(
+                    new Signal(Signal.TICKET_CREATED, t, "WATER", item, district, "Street-" + item),
+                    t);
+        }
+
+        void lead(long t, String item, String fingerprint) throws Exception {
+            h.processElement(
+                    new Signal(Signal.LEAD_CAPTURED, t, "WATER", item, "", fingerprint), t);
+        }
+
+        /** The usual city from {@code from} to {@code to}: each item one ticket per 5 minutes. */
+        void usual(long from, long to) throws Exception {
+            for (long t = from; t < to; t += STEP) {
+                ticket(t + MIN, PIPE, "Futian");
+                ticket(t + 2 * MIN, METER, "Luohu");
+                advance(t + STEP - 1);
+            }
+        }
+
+        void advance(long wm) throws Exception {
+            if (wm > watermark) {
+                watermark = wm;
+                h.watermark(wm);
+            }
+        }
+
+        List<HotspotAlert> alerts() {
+            return h.extractOutputValues();
+        }
+
+        List<WeeklyRow> weekly() {
+            List<WeeklyRow> out = new ArrayList<>();
+            var q = h.getSideOutput(SpikeDetector.WEEKLY);
+            if (q != null) {
+                for (StreamRecord<WeeklyRow> r : q) {
+                    out.add(r.getValue());
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() throws Exception {
+            h.close();
+        }
+    }
+
+    static List<HotspotAlert> of(List<HotspotAlert> alerts, AlertState state) {
+        return alerts.stream().filter(a -> a.getState() == state).toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void aSurgeOpensOneAlertWithEvidenceAndResolvesAfterAnHourOfNormal(String backend)
+            throws Exception {
+        try (Harness h = new Harness(backend, rules())) {
+            h.usual(MONDAY, SURGE);
+            assertThat(h.alerts()).as("two calm days raise nothing").isEmpty();
+            // One hour at ten pipe bursts in Futian per 5 minutes (the item's rate x10).
+            for (long t = SURGE; t < SURGE + HOUR; t += STEP) {
+                for (int i = 0; i < 10; i++) {
+                    h.ticket(t + MIN + i * 1000, PIPE, "Futian");
+                }
+                h.ticket(t + 2 * MIN, METER, "Luohu");
+                h.advance(t + STEP - 1);
+            }
+            h.usual(SURGE + HOUR, SURGE + 4 * HOUR);
+
+            List<HotspotAlert> opened = of(h.alerts(), AlertState.OPENED);
+            // The category rises 5.5x, the pipe item and Futian 10x: the category opens, and the
+            // concentrated children add information (10 >= 1.5 x 5.5) so they open too, linked.
+            assertThat(opened)
+                    .extracting(HotspotAlert::getScope)
+                    .containsExactlyInAnyOrder(
+                            AlertScope.CATEGORY, AlertScope.ITEM, AlertScope.DISTRICT);
+            HotspotAlert category =
+                    opened.stream()
+                            .filter(a -> a.getScope() == AlertScope.CATEGORY)
+                            .findFirst()
+                            .get();
+            assertThat(category.getOpenedAt().toEpochMilli() - SURGE)
+                    .as("detected within 15 minutes")
+                    .isBetween(0L, 15 * MIN);
+            assertThat(category.getTopItems().get(0))
+                    .isEqualTo(new NamedCount(PIPE, category.getTopItems().get(0).getCount()));
+            assertThat(category.getTopStreets().get(0).getName()).isEqualTo("Street-" + PIPE);
+            assertThat(category.getTicketObserved())
+                    .isGreaterThan(3 * (long) category.getTicketExpected());
+            assertThat(category.getSummaryZh()).startsWith("【新预警】供水");
+            assertThat(category.getSummaryEn()).startsWith("New alert: WATER.");
+            for (HotspotAlert child : opened) {
+                if (child.getScope() != AlertScope.CATEGORY
+                        && !child.getOpenedAt().isBefore(category.getOpenedAt())) {
+                    // Opened while the category's alert was open: it refines that alert.
+                    assertThat(child.getParentAlertId()).isEqualTo(category.getAlertId());
+                }
+            }
+
+            List<HotspotAlert> resolved = of(h.alerts(), AlertState.RESOLVED);
+            assertThat(resolved).hasSize(3);
+            for (HotspotAlert r : resolved) {
+                // Back to normal at SURGE + 1h (the 30-minute and hour windows still hold the
+                // surge for a while); resolved after an hour of normal, not before.
+                assertThat(r.getEventTime().toEpochMilli())
+                        .isGreaterThanOrEqualTo(SURGE + 2 * HOUR);
+                assertThat(r.getEventTime().toEpochMilli()).isLessThanOrEqualTo(SURGE + 4 * HOUR);
+            }
+            // Revisions of each alert count up from 0 without gaps.
+            for (HotspotAlert o : opened) {
+                List<Integer> revisions =
+                        h.alerts().stream()
+                                .filter(a -> a.getAlertId().equals(o.getAlertId()))
+                                .map(HotspotAlert::getRevision)
+                                .toList();
+                for (int i = 0; i < revisions.size(); i++) {
+                    assertThat(revisions.get(i)).isEqualTo(i);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void aCategoryWideSurgeDoesNotRaiseChildAlertsThatAddNothing(String backend) throws Exception {
+        try (Harness h = new Harness(backend, rules())) {
+            h.usual(MONDAY, SURGE);
+            // Both items x5: the children rise exactly as the category does.
+            for (long t = SURGE; t < SURGE + HOUR; t += STEP) {
+                for (int i = 0; i < 5; i++) {
+                    h.ticket(t + MIN + i * 1000, PIPE, "Futian");
+                    h.ticket(t + 2 * MIN + i * 1000, METER, "Luohu");
+                }
+                h.advance(t + STEP - 1);
+            }
+            h.usual(SURGE + HOUR, SURGE + 3 * HOUR);
+            assertThat(of(h.alerts(), AlertState.OPENED))
+                    .extracting(HotspotAlert::getScope)
+                    .containsExactly(AlertScope.CATEGORY);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void anAlertDoesNotFlapWhileTheSurgeComesAndGoes(String backend) throws Exception {
+        try (Harness h = new Harness(backend, rules())) {
+            h.usual(MONDAY, SURGE);
+            // Three surges of 30 minutes with 30 calm minutes between: one episode.
+            long t = SURGE;
+            for (int round = 0; round < 3; round++) {
+                for (long end = t + 30 * MIN; t < end; t += STEP) {
+                    for (int i = 0; i < 5; i++) {
+                        h.ticket(t + MIN + i * 1000, PIPE, "Futian");
+                        h.ticket(t + 2 * MIN + i * 1000, METER, "Luohu");
+                    }
+                    h.advance(t + STEP - 1);
+                }
+                h.usual(t, t + 30 * MIN);
+                t += 30 * MIN;
+            }
+            h.usual(t, t + 3 * HOUR);
+            List<HotspotAlert> all = h.alerts();
+            assertThat(of(all, AlertState.OPENED)).hasSize(1);
+            assertThat(of(all, AlertState.RESOLVED)).hasSize(1);
+            assertThat(all.stream().map(HotspotAlert::getAlertId).distinct()).hasSize(1);
+            assertThat(of(all, AlertState.RESOLVED).get(0).getEventTime().toEpochMilli())
+                    .as("resolved only after the last surge and an hour of calm")
+                    .isGreaterThanOrEqualTo(SURGE + 3 * HOUR);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void leadsRaiseTheAlertFirstAndTheTicketsJoinTheSameAlert(String backend) throws Exception {
+        try (Harness h = new Harness(backend, rules())) {
+            // The usual city, with one lead an hour about pipes.
+            for (long t = MONDAY; t < SURGE - HOUR; t += HOUR) {
+                h.lead(t + 30 * MIN, PIPE, "fp-" + t);
+                h.usual(t, t + HOUR);
+            }
+            // An hour of posts first (three distinct posts every 5 minutes, each reposted on
+            // three platforms: 36 posts an hour against the usual one), then tickets.
+            long t = SURGE - HOUR;
+            for (; t < SURGE; t += STEP) {
+                for (int post = 0; post < 3; post++) {
+                    for (int copy = 0; copy < 3; copy++) {
+                        h.lead(t + MIN + post * 1000 + copy, PIPE, "post-" + t + "-" + post);
+                    }
+                }
+                h.ticket(t + MIN, PIPE, "Futian");
+                h.ticket(t + 2 * MIN, METER, "Luohu");
+                h.advance(t + STEP - 1);
+            }
+            for (; t < SURGE + HOUR; t += STEP) {
+                for (int i = 0; i < 6; i++) {
+                    h.ticket(t + MIN + i * 1000, PIPE, "Futian");
+                    h.ticket(t + 2 * MIN + i * 1000, METER, "Luohu");
+                }
+                h.lead(t + 3 * MIN, PIPE, "post-" + t);
+                h.advance(t + STEP - 1);
+            }
+            List<HotspotAlert> category =
+                    h.alerts().stream().filter(a -> a.getScope() == AlertScope.CATEGORY).toList();
+            HotspotAlert first = category.get(0);
+            assertThat(first.getState()).isEqualTo(AlertState.OPENED);
+            assertThat(first.getLeadDriven()).isTrue();
+            assertThat(first.getTicketsElevated()).isFalse();
+            assertThat(first.getOpenedAt().toEpochMilli()).isLessThan(SURGE);
+            assertThat(first.getLeadFingerprints())
+                    .isNotEmpty()
+                    .allMatch(f -> f.startsWith("post-"));
+            assertThat(first.getSummaryEn()).contains("internet leads");
+            HotspotAlert joined =
+                    category.stream().filter(HotspotAlert::getTicketsElevated).findFirst().get();
+            assertThat(joined.getAlertId()).isEqualTo(first.getAlertId());
+            assertThat(joined.getState()).isEqualTo(AlertState.UPDATED);
+            assertThat(joined.getLeadDriven()).isTrue();
+            assertThat(of(category, AlertState.OPENED)).hasSize(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void aSurgeThatStaysIsEscalatedToCaseCategoryTreatment(String backend) throws Exception {
+        AlertRules r = rules();
+        AlertRules quick =
+                new AlertRules(
+                        r.detector(),
+                        r.zone(),
+                        r.updateEvery(),
+                        r.resolveAfter(),
+                        Duration.ofHours(3),
+                        r.escalateDays(),
+                        r.concentration(),
+                        r.majorNamesZh(),
+                        false);
+        try (Harness h = new Harness(backend, quick)) {
+            h.usual(MONDAY, SURGE);
+            for (long t = SURGE; t < SURGE + 4 * HOUR; t += STEP) {
+                for (int i = 0; i < 5; i++) {
+                    h.ticket(t + MIN + i * 1000, PIPE, "Futian");
+                    h.ticket(t + 2 * MIN + i * 1000, METER, "Luohu");
+                }
+                h.advance(t + STEP - 1);
+            }
+            List<HotspotAlert> escalated = of(h.alerts(), AlertState.ESCALATED);
+            assertThat(escalated).hasSize(1);
+            HotspotAlert e = escalated.get(0);
+            assertThat(e.getLevel()).isEqualTo(AlertLevel.CASE_CATEGORY);
+            assertThat(e.getEventTime().toEpochMilli() - e.getOpenedAt().toEpochMilli())
+                    .isEqualTo(3 * HOUR);
+            assertThat(e.getSummaryZh()).contains("类案治理");
+            // Updates in between are rate-limited to one an hour.
+            assertThat(of(h.alerts(), AlertState.UPDATED)).hasSizeBetween(1, 3);
+            // The week's candidate row names the category.
+            h.h.processBroadcastElement(SURGE + 4 * HOUR - 1, SURGE + 4 * HOUR - 1);
+            h.advance(Long.MAX_VALUE);
+            List<WeeklyRow> weekly = h.weekly();
+            WeeklyRow last = weekly.get(weekly.size() - 1);
+            assertThat(last.categoryMajor).isEqualTo("WATER");
+            assertThat(last.escalated).isTrue();
+            assertThat(last.alerts).isEqualTo(1);
+            assertThat(last.excessTickets).isGreaterThan(4 * 24 * 3); // x6 for 4 h: 120/h extra
+            assertThat(last.topItems).contains(PIPE).contains(METER);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void theSameInputYieldsTheSameAlertsWithTheSameIds(String backend) throws Exception {
+        List<List<HotspotAlert>> runs = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            try (Harness h = new Harness(backend, rules())) {
+                h.usual(MONDAY, SURGE);
+                for (long t = SURGE; t < SURGE + HOUR; t += STEP) {
+                    for (int i = 0; i < 8; i++) {
+                        h.ticket(t + MIN + i * 1000, PIPE, "Futian");
+                    }
+                    h.advance(t + STEP - 1);
+                }
+                h.usual(SURGE + HOUR, SURGE + 3 * HOUR);
+                runs.add(h.alerts());
+            }
+        }
+        assertThat(runs.get(0)).isNotEmpty().isEqualTo(runs.get(1));
+        HotspotAlert category =
+                runs.get(0).stream()
+                        .filter(a -> a.getScope() == AlertScope.CATEGORY)
+                        .findFirst()
+                        .get();
+        assertThat(category.getAlertId())
+                .isEqualTo(
+                        SpikeDetector.alertId("WATER", "C", category.getOpenedAt().toEpochMilli()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void theEndOfABoundedInputIsNotACalm(String backend) throws Exception {
+        try (Harness h = new Harness(backend, rules())) {
+            h.usual(MONDAY, SURGE);
+            for (long t = SURGE; t < SURGE + HOUR; t += STEP) {
+                for (int i = 0; i < 8; i++) {
+                    h.ticket(t + MIN + i * 1000, PIPE, "Futian");
+                }
+                h.advance(t + STEP - 1);
+            }
+            h.h.processBroadcastElement(SURGE + HOUR - 1, SURGE + HOUR - 1);
+            h.advance(Long.MAX_VALUE);
+            assertThat(of(h.alerts(), AlertState.OPENED)).isNotEmpty();
+            assertThat(of(h.alerts(), AlertState.RESOLVED))
+                    .as("no data after the input's end is not a return to normal")
+                    .isEmpty();
+            assertThat(h.h.numEventTimeTimers()).isZero();
+        }
+    }
+}
