@@ -2,6 +2,7 @@ package io.citypulse;
 
 import io.citypulse.alerts.AlertJob;
 import io.citypulse.hotspot.HotspotJob;
+import io.citypulse.notify.NotifierJob;
 import io.citypulse.sla.SlaJob;
 import java.util.Arrays;
 import java.util.Map;
@@ -23,7 +24,8 @@ public final class Main {
                     Map.of(
                             "hotspot", HotspotJob::main,
                             "sla", SlaJob::main,
-                            "alerts", AlertJob::main));
+                            "alerts", AlertJob::main,
+                            "notifier", NotifierJob::main));
 
     private Main() {}
 
