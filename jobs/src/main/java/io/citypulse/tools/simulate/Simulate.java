@@ -187,7 +187,7 @@ public final class Simulate {
         }
         return simulator.randomIncidents(
                 config.randomIncidents(),
-                config.start().toEpochMilli(),
+                config.start().plus(config.incidentsAfter()).toEpochMilli(),
                 config.end().toEpochMilli());
     }
 
@@ -199,6 +199,7 @@ public final class Simulate {
                 config.scale(),
                 config.start(),
                 config.end(),
+                config.start().plus(config.incidentsAfter()),
                 result.outcomes(),
                 config.faults(),
                 result.faults());
@@ -261,6 +262,9 @@ public final class Simulate {
         }
         if (!incidents.isEmpty()) {
             extras.append(", ").append(incidents.size()).append(" incident(s)");
+            if (!config.incidentsAfter().isZero()) {
+                extras.append(" after ").append(Durations.format(config.incidentsAfter()));
+            }
         }
         FaultSettings f = config.faults();
         if (f.any()) {

@@ -28,6 +28,8 @@ import java.util.Set;
  * @param speedup real-time factor for pacing, or 0 for as fast as possible
  * @param incidents incidents file, or null
  * @param randomIncidents number of random incidents (0 unless {@code --random-incidents})
+ * @param incidentsAfter random incidents start no earlier than {@code start} plus this (a warm-up
+ *     without incidents; zero unless {@code --incidents-after})
  * @param truth ground-truth output file, or null
  * @param settings the simulation settings these options select, rates already scaled
  * @param faults faults to inject
@@ -49,6 +51,7 @@ public record SimulateConfig(
         double speedup,
         String incidents,
         int randomIncidents,
+        Duration incidentsAfter,
         String truth,
         SimulationSettings settings,
         FaultSettings faults) {
@@ -87,6 +90,7 @@ public record SimulateConfig(
                     "--lead-located-share",
                     "--incidents",
                     "--random-incidents",
+                    "--incidents-after",
                     "--truth",
                     "--disorder",
                     "--duplicates",
@@ -147,6 +151,8 @@ public record SimulateConfig(
             Incidents (surges of one category, the ground truth for detection)
               --incidents FILE         user-defined incidents, YAML or JSON (format: README)
               --random-incidents N     draw N incidents from the seed instead (default 0: none)
+              --incidents-after DUR    random incidents start no earlier than this after --start
+                                       (a warm-up without incidents, e.g. 7d; default 0)
               --truth FILE             write the injected incidents and faults as JSON
 
             Faults (marked in the JSON lines: "fault", "deliverySeq")
@@ -328,6 +334,20 @@ public record SimulateConfig(
         if (incidents != null && randomIncidents > 0) {
             throw new UsageException("give --incidents FILE or --random-incidents N, not both");
         }
+        Duration incidentsAfter = duration(values, "--incidents-after", Duration.ZERO);
+        if (!incidentsAfter.isZero()) {
+            if (randomIncidents == 0) {
+                throw new UsageException(
+                        "--incidents-after applies to --random-incidents N only (the times in an"
+                                + " incidents file are used as given)");
+            }
+            if (incidentsAfter.compareTo(length) >= 0) {
+                throw new UsageException(
+                        "--incidents-after must be shorter than the simulated window ("
+                                + Durations.format(length)
+                                + ")");
+            }
+        }
         String truth = values.get("--truth");
         if (truth != null) {
             path("--truth", truth);
@@ -375,6 +395,7 @@ public record SimulateConfig(
                 speedup,
                 incidents,
                 randomIncidents,
+                incidentsAfter,
                 truth,
                 settings,
                 faults);

@@ -36,9 +36,13 @@ import java.util.List;
  * }
  * }</pre>
  *
- * Null members ({@code categoryCode}, {@code district}, {@code leadStart}) mean "not restricted" /
- * "no lead surge". Counts cover the simulated window only: an incident reaching past the run's end
- * counts (and expects) only its part inside the run.
+ * With {@code --incidents-after DUR} the object also carries {@code "incidentsFrom"} (epoch ms,
+ * after {@code "end"}): random incidents start no earlier than that, so [start, incidentsFrom) is a
+ * warm-up without incidents. Without the option the member is absent (the file is unchanged).
+ *
+ * <p>Null members ({@code categoryCode}, {@code district}, {@code leadStart}) mean "not restricted"
+ * / "no lead surge". Counts cover the simulated window only: an incident reaching past the run's
+ * end counts (and expects) only its part inside the run.
  */
 final class TruthFile {
 
@@ -56,6 +60,7 @@ final class TruthFile {
             double scale,
             Instant start,
             Instant end,
+            Instant incidentsFrom,
             List<IncidentOutcome> outcomes,
             FaultSettings faults,
             FaultCounts counts)
@@ -74,6 +79,9 @@ final class TruthFile {
             json.writeNumberField("scale", scale);
             json.writeNumberField("start", start.toEpochMilli());
             json.writeNumberField("end", end.toEpochMilli());
+            if (incidentsFrom.isAfter(start)) {
+                json.writeNumberField("incidentsFrom", incidentsFrom.toEpochMilli());
+            }
             json.writeArrayFieldStart("incidents");
             for (IncidentOutcome o : outcomes) {
                 Incident i = o.incident();
