@@ -107,9 +107,14 @@ public class WindowRing {
         return expected[index(1)];
     }
 
-    /** True when nothing was counted in the whole ring. */
+    /** True when nothing was counted in the whole ring, the last day's hours included. */
     public boolean quiet() {
         for (int c : counts) {
+            if (c != 0) {
+                return false;
+            }
+        }
+        for (int c : hourCounts) {
             if (c != 0) {
                 return false;
             }
