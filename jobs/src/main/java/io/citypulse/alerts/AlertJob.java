@@ -13,16 +13,15 @@ import io.citypulse.clickhouse.RejectedEventRows;
 import io.citypulse.common.Args;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
+import io.citypulse.gate.GatedInputs;
 import io.citypulse.gate.LeadGate;
 import io.citypulse.gate.LifecycleGate;
 import io.citypulse.gate.TicketGate;
 import io.citypulse.kafka.KafkaConnectors;
 import io.citypulse.kafka.LeadDeserializationSchema;
 import io.citypulse.kafka.LeadEnvelope;
-import io.citypulse.kafka.SplitRejected;
 import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.kafka.TicketEnvelope;
-import io.citypulse.kafka.Watermarks;
 import io.citypulse.validation.LeadValidator;
 import io.citypulse.validation.TicketValidator;
 import java.time.Duration;
@@ -150,47 +149,28 @@ public final class AlertJob {
             Source<TicketEnvelope, ?, ?> ticketSource,
             Source<LeadEnvelope, ?, ?> leadSource,
             AlertConfig config) {
-        SingleOutputStreamOperator<TicketEnvelope> tickets =
-                env.fromSource(
-                                ticketSource,
-                                Watermarks.tickets(config.outOfOrderness(), config.idleness()),
-                                "tickets")
-                        .uid("tickets-source")
-                        .process(
-                                new SplitRejected<TicketEnvelope>(e -> e.rejected),
-                                TypeInformation.of(TicketEnvelope.class))
-                        .name("tickets-split-rejected")
-                        .uid("tickets-split-rejected");
-        SingleOutputStreamOperator<TicketEnvelope> gatedTickets =
-                tickets.keyBy(e -> e.event.getTicketId(), Types.STRING)
-                        .process(new TicketGate(JOB, Duration.ZERO, config.entityRetention()))
-                        .name("ticket-gate")
-                        .uid("ticket-gate");
-
-        SingleOutputStreamOperator<LeadEnvelope> leads =
-                env.fromSource(
-                                leadSource,
-                                Watermarks.leads(config.outOfOrderness(), config.idleness()),
-                                "leads")
-                        .uid("leads-source")
-                        .process(
-                                new SplitRejected<LeadEnvelope>(e -> e.rejected),
-                                TypeInformation.of(LeadEnvelope.class))
-                        .name("leads-split-rejected")
-                        .uid("leads-split-rejected");
-        SingleOutputStreamOperator<LeadEnvelope> gatedLeads =
-                leads.keyBy(e -> e.event.getLeadId(), Types.STRING)
-                        .process(new LeadGate(JOB, Duration.ZERO, config.entityRetention()))
-                        .name("lead-gate")
-                        .uid("lead-gate");
+        GatedInputs.Gated<TicketEnvelope> tickets =
+                GatedInputs.tickets(
+                        env,
+                        ticketSource,
+                        config.outOfOrderness(),
+                        config.idleness(),
+                        new TicketGate(JOB, Duration.ZERO, config.entityRetention()));
+        GatedInputs.Gated<LeadEnvelope> leads =
+                GatedInputs.leads(
+                        env,
+                        leadSource,
+                        config.outOfOrderness(),
+                        config.idleness(),
+                        new LeadGate(JOB, Duration.ZERO, config.entityRetention()));
 
         DataStream<Signal> signals =
-                gatedTickets
+                tickets.gated()
                         .flatMap(new TicketSignals(), TypeInformation.of(Signal.class))
                         .name("ticket-signals")
                         .uid("ticket-signals")
                         .union(
-                                gatedLeads
+                                leads.gated()
                                         .flatMap(
                                                 new LeadSignals(), TypeInformation.of(Signal.class))
                                         .name("lead-signals")
@@ -213,12 +193,7 @@ public final class AlertJob {
                         .name("spike-detector")
                         .uid("spike-detector");
 
-        DataStream<DeadLetter> deadLetters =
-                tickets.getSideOutput(SplitRejected.REJECTED)
-                        .union(
-                                leads.getSideOutput(SplitRejected.REJECTED),
-                                gatedTickets.getSideOutput(LifecycleGate.REJECTED),
-                                gatedLeads.getSideOutput(LifecycleGate.REJECTED));
+        DataStream<DeadLetter> deadLetters = tickets.rejected().union(leads.rejected());
         return new Outputs(alerts, alerts.getSideOutput(SpikeDetector.WEEKLY), deadLetters);
     }
 }

@@ -10,6 +10,7 @@ import io.citypulse.counts.CountRow;
 import io.citypulse.counts.CountRows;
 import io.citypulse.counts.Granularity;
 import io.citypulse.counts.MultiWindowCounter;
+import io.citypulse.gate.GatedInputs;
 import io.citypulse.gate.LeadGate;
 import io.citypulse.gate.LifecycleGate;
 import io.citypulse.gate.TicketGate;
@@ -20,10 +21,8 @@ import io.citypulse.hotspot.records.HotspotRow;
 import io.citypulse.kafka.KafkaConnectors;
 import io.citypulse.kafka.LeadDeserializationSchema;
 import io.citypulse.kafka.LeadEnvelope;
-import io.citypulse.kafka.SplitRejected;
 import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.kafka.TicketEnvelope;
-import io.citypulse.kafka.Watermarks;
 import io.citypulse.validation.LeadValidator;
 import io.citypulse.validation.TicketValidator;
 import java.util.EnumMap;
@@ -122,25 +121,16 @@ public final class HotspotJob {
             Source<LeadEnvelope, ?, ?> leadSource,
             HotspotConfig config) {
         // Tickets.
-        SingleOutputStreamOperator<TicketEnvelope> tickets =
-                env.fromSource(
-                                ticketSource,
-                                Watermarks.tickets(config.outOfOrderness(), config.idleness()),
-                                "tickets")
-                        .uid("tickets-source")
-                        .process(new SplitRejected<TicketEnvelope>(e -> e.rejected))
-                        .name("tickets-split-rejected")
-                        .uid("tickets-split-rejected");
-        SingleOutputStreamOperator<TicketEnvelope> gatedTickets =
-                tickets.keyBy(e -> e.event.getTicketId())
-                        .process(
-                                new TicketGate(
-                                        JOB, config.allowedLateness(), config.entityRetention()))
-                        .name("ticket-gate")
-                        .uid("ticket-gate");
+        GatedInputs.Gated<TicketEnvelope> tickets =
+                GatedInputs.tickets(
+                        env,
+                        ticketSource,
+                        config.outOfOrderness(),
+                        config.idleness(),
+                        new TicketGate(JOB, config.allowedLateness(), config.entityRetention()));
         SingleOutputStreamOperator<CountRow> ticketCounts =
                 count(
-                        gatedTickets
+                        tickets.gated()
                                 .map(new TicketFacts())
                                 .name("ticket-facts")
                                 .uid("ticket-facts"),
@@ -149,25 +139,16 @@ public final class HotspotJob {
                         "ticket-counts");
 
         // Leads.
-        SingleOutputStreamOperator<LeadEnvelope> leads =
-                env.fromSource(
-                                leadSource,
-                                Watermarks.leads(config.outOfOrderness(), config.idleness()),
-                                "leads")
-                        .uid("leads-source")
-                        .process(new SplitRejected<LeadEnvelope>(e -> e.rejected))
-                        .name("leads-split-rejected")
-                        .uid("leads-split-rejected");
-        SingleOutputStreamOperator<LeadEnvelope> gatedLeads =
-                leads.keyBy(e -> e.event.getLeadId())
-                        .process(
-                                new LeadGate(
-                                        JOB, config.allowedLateness(), config.entityRetention()))
-                        .name("lead-gate")
-                        .uid("lead-gate");
+        GatedInputs.Gated<LeadEnvelope> leads =
+                GatedInputs.leads(
+                        env,
+                        leadSource,
+                        config.outOfOrderness(),
+                        config.idleness(),
+                        new LeadGate(JOB, config.allowedLateness(), config.entityRetention()));
         SingleOutputStreamOperator<CountRow> leadCounts =
                 count(
-                        gatedLeads.map(new LeadFacts()).name("lead-facts").uid("lead-facts"),
+                        leads.gated().map(new LeadFacts()).name("lead-facts").uid("lead-facts"),
                         LeadFacts.MEASURES.size(),
                         config,
                         "lead-counts");
@@ -186,11 +167,9 @@ public final class HotspotJob {
                         .uid("hotspot-ranker");
 
         DataStream<DeadLetter> deadLetters =
-                tickets.getSideOutput(SplitRejected.REJECTED)
+                tickets.rejected()
                         .union(
-                                leads.getSideOutput(SplitRejected.REJECTED),
-                                gatedTickets.getSideOutput(LifecycleGate.REJECTED),
-                                gatedLeads.getSideOutput(LifecycleGate.REJECTED),
+                                leads.rejected(),
                                 ticketCounts
                                         .getSideOutput(MultiWindowCounter.TOO_LATE)
                                         .map(new TooLateToDeadLetter(JOB, config.ticketsTopic()))
