@@ -59,7 +59,7 @@ public record AlertConfig(
                     "  --entity-retention DUR       dedup state kept after a ticket's or lead's last event (30d)",
                     "  --max-future DUR             event times further ahead are rejected (1d)",
                     "Detector:",
-                    "  --p-open P                   open when P(X >= observed) <= P (1e-6)",
+                    "  --p-open P                   open when P(X >= observed) <= P (1e-5)",
                     "  --p-stay P                   stay open while <= P (0.01)",
                     "  --min-count N                events a window needs to open an alert (8)",
                     "  --min-excess N               events above expectation it needs (6)",

@@ -40,7 +40,7 @@ public record DetectorSettings(
         implements Serializable {
 
     public static final DetectorSettings DEFAULTS =
-            new DetectorSettings(1e-6, 1e-2, 8, 6, 1.5, 1.2, 4, 2, 0.25, 0.15, 2.0, 0.02, 24);
+            new DetectorSettings(1e-5, 1e-2, 8, 6, 1.5, 1.2, 4, 2, 0.25, 0.15, 2.0, 0.02, 24);
 
     public DetectorSettings {
         if (!(pOpen > 0 && pOpen < 1 && pStay >= pOpen && pStay < 1)) {

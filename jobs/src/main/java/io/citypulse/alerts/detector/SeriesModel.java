@@ -177,12 +177,29 @@ public class SeriesModel {
             int daySlot,
             double parentCount,
             DetectorSettings s) {
+        learn(hourEnd, count, predicted, weekSlot, daySlot, parentCount, true, s);
+    }
+
+    /**
+     * As above; {@code calm} false (the key or its category was elevated in the hour) keeps the
+     * hour out of the dispersion: an incident is not noise, and learning it as noise would make the
+     * next incident look ordinary.
+     */
+    public void learn(
+            long hourEnd,
+            double count,
+            double predicted,
+            int weekSlot,
+            int daySlot,
+            double parentCount,
+            boolean calm,
+            DetectorSettings s) {
         double x = count;
         if (!Double.isNaN(predicted)) {
             double invR = inverseDispersion(s);
             double sd = Math.max(1.0, Math.sqrt(predicted + predicted * predicted * invR));
             x = Math.min(count, predicted + s.clipSd() * sd);
-            if (predicted >= 0.5 && dayN[daySlot] >= MATURE_SAMPLES) {
+            if (calm && predicted >= 0.5 && dayN[daySlot] >= MATURE_SAMPLES) {
                 // Dispersion only from mature predictions (early ones are off by their own
                 // sampling error), and clipped against the prior's spread, not the learned one:
                 // otherwise each surge widens the clip for the next and dispersion feeds on itself.
@@ -190,7 +207,7 @@ public class SeriesModel {
                         Math.max(
                                 1.0,
                                 Math.sqrt(predicted + predicted * predicted * s.dispersionPrior()));
-                double d = Math.min(count, predicted + 3 * ref) - predicted;
+                double d = Math.min(count, predicted + 2.5 * ref) - predicted;
                 double estimation = predicted / effectiveSamples(weekSlot, daySlot, false, s);
                 dispersionNum =
                         dispersionNum * (1 - DISPERSION_DECAY) + d * d - predicted - estimation;

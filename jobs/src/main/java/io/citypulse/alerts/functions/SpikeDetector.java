@@ -94,6 +94,9 @@ public final class SpikeDetector
 
     private static final String LAST_EVENT = "last-event";
 
+    /** Share of its category's excess a child must carry to raise its own alert meanwhile. */
+    static final double MIN_SHARE_OF_EXCESS = 0.5;
+
     /** Longest run of missed hours learned as zeros when a quiet series wakes up (two weeks). */
     static final int MAX_CATCH_UP_HOURS = 336;
 
@@ -347,12 +350,24 @@ public final class SpikeDetector
                     week,
                     day,
                     parentCount,
+                    calm(state, Scope.scopeOf(id), finished),
                     rules.detector());
             ring.hourExpected =
                     model.expected(nextWeek, nextDay, parentExpected, child, rules.detector());
             ring.inverseDispersion = dispersion(model, ring.hourExpected, nextWeek, nextDay, child);
             models.put(id, model);
         }
+    }
+
+    /** Neither the key nor its category was elevated since {@code since}. */
+    private static boolean calm(MajorState state, String scope, long since) {
+        ScopeState own = state.scopes.get(scope);
+        ScopeState category = state.scopes.get(Scope.CATEGORY);
+        return !elevatedSince(own, since) && !elevatedSince(category, since);
+    }
+
+    private static boolean elevatedSince(ScopeState s, long since) {
+        return s != null && (s.open() || s.lastElevatedAt > since);
     }
 
     /** A series with its first event in a while (or ever) joins the active ones. */
@@ -443,26 +458,32 @@ public final class SpikeDetector
         boolean stays = t.stays() || l.stays();
         String parentId = null;
         if (!s.open()) {
-            if (opens && s.lastElevatedAt > 0) {
-                // Only windows that start after the last episode was last elevated may open a
-                // new one: the longer windows remember a surge for hours after it ended.
-                int fresh = (int) ((end - s.lastElevatedAt) / BUCKET_MS);
-                if (fresh < 24 * 12) {
-                    t = retest(state, Scope.tickets(scope), fresh);
-                    l = retest(state, Scope.leads(scope), fresh);
-                    opens = t.opens() || l.opens();
-                }
-            }
             if (!opens) {
                 return false;
             }
-            if (!Scope.isCategory(scope)) {
-                ScopeState parent = state.scopes.get(Scope.CATEGORY);
-                if (parent != null && parent.open()) {
-                    if (!addsInformation(t, l, evaluations)) {
-                        return false; // part of the category's alert, which already says it
+            ScopeState parent = Scope.isCategory(scope) ? null : state.scopes.get(Scope.CATEGORY);
+            if (parent != null && parent.open()) {
+                if (!addsInformation(t, l, state)) {
+                    // Part of the category's alert, which already says it. Remember the
+                    // elevation, so that the child does not open on the same surge later, once
+                    // the category's alert has resolved.
+                    s.lastElevatedAt = end;
+                    return false;
+                }
+                parentId = parent.alertId;
+            } else {
+                // Only windows that start after the key (or its category) was last elevated may
+                // open a new alert: the longer windows remember a surge for hours after it ended,
+                // and that surge's alert already said it.
+                long lastElevated =
+                        Math.max(s.lastElevatedAt, parent == null ? 0 : parent.lastElevatedAt);
+                int fresh = (int) ((end - lastElevated) / BUCKET_MS);
+                if (lastElevated > 0 && fresh < 24 * 12) {
+                    t = retest(state, Scope.tickets(scope), fresh);
+                    l = retest(state, Scope.leads(scope), fresh);
+                    if (!t.opens() && !l.opens()) {
+                        return false;
                     }
-                    parentId = parent.alertId;
                 }
             }
             s.alertId = alertId(major, scope, end);
@@ -515,21 +536,34 @@ public final class SpikeDetector
     }
 
     /**
-     * A child key adds information to its open category alert when it is concentrated: its ratio to
-     * expectation is clearly above the category's (a surge in one district, not the whole category
-     * rising everywhere).
+     * A child key adds information to its open category alert when it is concentrated: over the
+     * same window its ratio to expectation is clearly above the category's and it carries at least
+     * half of the category's excess (a surge in one district, not the whole category rising
+     * everywhere, nor a small district's noise during the category's surge).
      */
-    private boolean addsInformation(
-            Evaluation t, Evaluation l, Map<String, Evaluation> evaluations) {
+    private boolean addsInformation(Evaluation t, Evaluation l, MajorState state) {
         Evaluation child = t.opens() ? t : l;
-        Evaluation parent =
-                evaluations.getOrDefault(
-                        t.opens() ? Scope.tickets(Scope.CATEGORY) : Scope.leads(Scope.CATEGORY),
-                        Evaluation.UNTESTABLE);
-        if (!parent.testable() || Double.isNaN(parent.ratio())) {
+        WindowRing parent =
+                state.rings.get(
+                        t.opens() ? Scope.tickets(Scope.CATEGORY) : Scope.leads(Scope.CATEGORY));
+        if (parent == null) {
             return true;
         }
-        return child.ratio() >= rules.concentration() * parent.ratio();
+        // The category over the same window as the child's: a 15-minute surge of one item is
+        // compared with the category's last 15 minutes, not with its day.
+        int w = child.buckets();
+        double observed = w > WindowRing.BUCKETS ? parent.observedDay() : parent.observed(w);
+        double expected = w > WindowRing.BUCKETS ? parent.expectedDay() : parent.expected(w);
+        if (Double.isNaN(expected)) {
+            return true;
+        }
+        double parentRatio = observed / Math.max(expected, 0.1);
+        double parentExcess = observed - expected;
+        double childExcess = child.observed() - child.expected();
+        // Concentrated: the child rises clearly more than its category, and it carries at least
+        // half of the category's excess (a small child's noise is not the category's surge).
+        return child.ratio() >= rules.concentration() * parentRatio
+                && childExcess >= MIN_SHARE_OF_EXCESS * parentExcess;
     }
 
     private boolean shouldEscalate(ScopeState s, long end, long today) {

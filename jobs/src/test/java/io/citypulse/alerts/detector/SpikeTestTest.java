@@ -35,19 +35,19 @@ class SpikeTestTest {
 
     @Test
     void fifteenMinutesOpenExactlyWhereThePoissonTailCrossesTheThreshold() {
-        // Expected 3 in the last 15 minutes (3 buckets of 1). P(X >= 15 | 3) = 6.7e-7 <= 1e-6,
-        // P(X >= 14 | 3) = 3.4e-6 > 1e-6: 15 opens, 14 does not (on this window).
+        // Expected 3 in the last 15 minutes (3 buckets of 1). P(X >= 14 | 3) = 3.4e-6 <= 1e-5,
+        // P(X >= 13 | 3) = 1.6e-5 > 1e-5: 14 opens, 13 does not (on this window).
+        WindowRing thirteen = ring(1.0, 1);
         WindowRing fourteen = ring(1.0, 1);
-        WindowRing fifteen = ring(1.0, 1);
-        // Replace the last three buckets: 1 + 1 + 12 = 14 and 1 + 1 + 13 = 15 in 15 minutes.
+        // Replace the last bucket: 1 + 1 + 11 = 13 and 1 + 1 + 12 = 14 in 15 minutes.
+        thirteen.counts[Math.floorMod(thirteen.head - 1, WindowRing.BUCKETS)] = 11;
         fourteen.counts[Math.floorMod(fourteen.head - 1, WindowRing.BUCKETS)] = 12;
-        fifteen.counts[Math.floorMod(fifteen.head - 1, WindowRing.BUCKETS)] = 13;
-        Evaluation no = SpikeTest.evaluate(fourteen, S);
-        Evaluation yes = SpikeTest.evaluate(fifteen, S);
+        Evaluation no = SpikeTest.evaluate(thirteen, S);
+        Evaluation yes = SpikeTest.evaluate(fourteen, S);
         assertThat(yes.opens()).isTrue();
         assertThat(yes.buckets()).isEqualTo(3);
-        assertThat(yes.pValue()).isCloseTo(6.703859111167887e-07, within(1e-12));
-        // 14 in 15 minutes is 17 in 30 minutes against 6 (P = 1.0e-4) and 23 in the hour
+        assertThat(yes.pValue()).isCloseTo(3.4019146131214484e-06, within(1e-12));
+        // 13 in 15 minutes is 16 in 30 minutes against 6 (P = 5.1e-4) and 22 in the hour
         // against 12: no window opens.
         assertThat(no.opens()).isFalse();
     }
@@ -55,7 +55,7 @@ class SpikeTestTest {
     @Test
     void minimumVolumeKeepsTinySeriesQuiet() {
         // Expected 0.1 per hour (a rare item); 7 events in an hour. Against the one-event floor
-        // P(X >= 7 | 1) = 8.3e-5 and anyway 7 < min-count 8: not a spike.
+        // P(X >= 7 | 1) = 8.3e-5 > 1e-5 and anyway 7 < min-count 8: not a spike.
         WindowRing r = ring(0.1 / 12, 0);
         r.counts[Math.floorMod(r.head - 1, WindowRing.BUCKETS)] = 7;
         assertThat(SpikeTest.evaluate(r, S).opens()).isFalse();
@@ -128,7 +128,7 @@ class SpikeTestTest {
     void aDayAboveItsLevelIsCaughtByTheDayLongWindow() {
         // 1 an hour expected; 3 an hour for the last 23 hours and this hour: no short window is
         // remarkable (P(X >= 9 | 3) = 0.0038 over 3 hours), the day is: 72 against 24.
-        // (2 an hour would not do: P(X >= 48 | 24) = 1.0e-5 > 1e-6.)
+        // (2 an hour would not do: P(X >= 48 | 24) = 1.04e-5 > 1e-5.)
         WindowRing r = new WindowRing();
         r.inverseDispersion = 0;
         for (int h = 0; h < WindowRing.HOURS; h++) {
