@@ -223,7 +223,9 @@ class AlertDashboardITCase {
                                     7,
                                     1.0,
                                     3.3)));
-            assertThat(db.queryLong("SELECT count() FROM alerts")).isEqualTo(7);
+            // No check of the raw row count: ClickHouse may already have collapsed revisions of
+            // one alert (optimize_on_insert, background merges); the panel must be right either
+            // way.
 
             List<JsonNode> open =
                     rows(db.dashboard(DASHBOARDS.resolve("alerts_open.sql"), Map.of()));
