@@ -9,7 +9,7 @@ import io.citypulse.alerts.records.WeeklyRow;
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.HotspotAlert;
 import io.citypulse.clickhouse.ClickHouseSink;
-import io.citypulse.clickhouse.RejectedEventRows;
+import io.citypulse.clickhouse.DeadLetterSinks;
 import io.citypulse.common.Args;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
@@ -118,16 +118,12 @@ public final class AlertJob {
                 .sinkTo(new ClickHouseSink<>(config.clickHouse(), new WeeklyRows(), config.sink()))
                 .name("case_category_weekly")
                 .uid("case-category-weekly-sink");
-        outputs.deadLetters()
-                .sinkTo(KafkaConnectors.deadLetterSink(config.kafka(), config.deadLetterTopic()))
-                .name("dead-letters")
-                .uid("dead-letters-kafka-sink");
-        outputs.deadLetters()
-                .sinkTo(
-                        new ClickHouseSink<>(
-                                config.clickHouse(), new RejectedEventRows(), config.sink()))
-                .name("rejected_events")
-                .uid("rejected-events-sink");
+        DeadLetterSinks.attach(
+                outputs.deadLetters(),
+                config.kafka(),
+                config.deadLetterTopic(),
+                config.clickHouse(),
+                config.sink());
 
         if (config.rules().emitEvaluations()) {
             ((SingleOutputStreamOperator<HotspotAlert>) outputs.alerts())

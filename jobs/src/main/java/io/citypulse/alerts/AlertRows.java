@@ -1,7 +1,7 @@
 package io.citypulse.alerts;
 
+import io.citypulse.alerts.records.TopLists;
 import io.citypulse.avro.HotspotAlert;
-import io.citypulse.avro.NamedCount;
 import io.citypulse.clickhouse.RowWriter;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -81,24 +81,13 @@ public final class AlertRows implements RowWriter<HotspotAlert> {
         ps.setDouble(i++, a.getLeadExpected());
         ps.setDouble(i++, a.getExcessTickets());
         ps.setInt(i++, a.getDaysElevated());
-        ps.setString(i++, joined(a.getTopItems()));
-        ps.setString(i++, joined(a.getTopStreets()));
-        ps.setString(i++, joined(a.getTopDistricts()));
-        ps.setString(i++, joined(a.getTopAgencies()));
+        ps.setString(i++, TopLists.joined(a.getTopItems()));
+        ps.setString(i++, TopLists.joined(a.getTopStreets()));
+        ps.setString(i++, TopLists.joined(a.getTopDistricts()));
+        ps.setString(i++, TopLists.joined(a.getTopAgencies()));
         ps.setString(i++, String.join(",", a.getLeadFingerprints()));
         ps.setString(i++, a.getParentAlertId() == null ? "" : a.getParentAlertId());
         ps.setString(i++, a.getSummaryZh());
         ps.setString(i, a.getSummaryEn());
-    }
-
-    static String joined(List<NamedCount> list) {
-        StringBuilder b = new StringBuilder();
-        for (NamedCount c : list) {
-            if (b.length() > 0) {
-                b.append(',');
-            }
-            b.append(c.getName()).append(':').append(c.getCount());
-        }
-        return b.toString();
     }
 }

@@ -2,7 +2,7 @@ package io.citypulse.hotspot;
 
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.clickhouse.ClickHouseSink;
-import io.citypulse.clickhouse.RejectedEventRows;
+import io.citypulse.clickhouse.DeadLetterSinks;
 import io.citypulse.common.Args;
 import io.citypulse.common.FlinkEnvironments;
 import io.citypulse.counts.CountFact;
@@ -28,7 +28,6 @@ import io.citypulse.validation.TicketValidator;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.api.connector.source.Source;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -100,16 +99,12 @@ public final class HotspotJob {
                 .sinkTo(new ClickHouseSink<>(config.clickHouse(), new HotspotRows(), config.sink()))
                 .name("hotspots")
                 .uid("hotspots-sink");
-        outputs.deadLetters()
-                .sinkTo(deadLetterSink(config))
-                .name("dead-letters")
-                .uid("dead-letters-kafka-sink");
-        outputs.deadLetters()
-                .sinkTo(
-                        new ClickHouseSink<>(
-                                config.clickHouse(), new RejectedEventRows(), config.sink()))
-                .name("rejected_events")
-                .uid("rejected-events-sink");
+        DeadLetterSinks.attach(
+                outputs.deadLetters(),
+                config.kafka(),
+                config.deadLetterTopic(),
+                config.clickHouse(),
+                config.sink());
 
         env.execute("CityPulse hotspot" + (config.bounded() ? " (bounded)" : ""));
     }
@@ -235,9 +230,5 @@ public final class HotspotJob {
             HotspotConfig config, String topic, KafkaRecordDeserializationSchema<E> deserializer) {
         return KafkaConnectors.source(
                 config.kafka(), topic, config.groupId(), config.bounded(), deserializer);
-    }
-
-    static KafkaSink<DeadLetter> deadLetterSink(HotspotConfig config) {
-        return KafkaConnectors.deadLetterSink(config.kafka(), config.deadLetterTopic());
     }
 }

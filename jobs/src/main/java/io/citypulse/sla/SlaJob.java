@@ -2,7 +2,7 @@ package io.citypulse.sla;
 
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.clickhouse.ClickHouseSink;
-import io.citypulse.clickhouse.RejectedEventRows;
+import io.citypulse.clickhouse.DeadLetterSinks;
 import io.citypulse.common.Args;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
@@ -21,7 +21,6 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -82,16 +81,12 @@ public final class SlaJob {
                                 config.clickHouse(), new AgencyDailyRows(), config.sink()))
                 .name("agency_daily")
                 .uid("agency-daily-sink");
-        outputs.deadLetters()
-                .sinkTo(deadLetterSink(config))
-                .name("dead-letters")
-                .uid("dead-letters-kafka-sink");
-        outputs.deadLetters()
-                .sinkTo(
-                        new ClickHouseSink<>(
-                                config.clickHouse(), new RejectedEventRows(), config.sink()))
-                .name("rejected_events")
-                .uid("rejected-events-sink");
+        DeadLetterSinks.attach(
+                outputs.deadLetters(),
+                config.kafka(),
+                config.deadLetterTopic(),
+                config.clickHouse(),
+                config.sink());
 
         env.execute("CityPulse sla" + (config.bounded() ? " (bounded)" : ""));
     }
@@ -167,9 +162,5 @@ public final class SlaJob {
                 config.groupId(),
                 config.bounded(),
                 new TicketDeserializationSchema(JOB, new TicketValidator(config.maxFuture())));
-    }
-
-    static KafkaSink<DeadLetter> deadLetterSink(SlaConfig config) {
-        return KafkaConnectors.deadLetterSink(config.kafka(), config.deadLetterTopic());
     }
 }

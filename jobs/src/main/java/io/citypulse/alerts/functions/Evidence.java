@@ -85,16 +85,4 @@ final class Evidence {
                 .forEach(e -> list.add(new NamedCount(e.getKey(), e.getValue())));
         return list;
     }
-
-    /** {@code NAME:count,NAME:count}, as the ClickHouse tables store top lists. */
-    static String joined(List<NamedCount> list) {
-        StringBuilder b = new StringBuilder();
-        for (NamedCount c : list) {
-            if (b.length() > 0) {
-                b.append(',');
-            }
-            b.append(c.getName()).append(':').append(c.getCount());
-        }
-        return b.toString();
-    }
 }

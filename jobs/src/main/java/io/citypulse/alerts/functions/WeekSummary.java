@@ -78,8 +78,4 @@ final class WeekSummary {
         w.lastEmitAt = in.readLong();
         return w;
     }
-
-    static Map<String, Integer> copy(Map<String, Integer> m) {
-        return new HashMap<>(m);
-    }
 }
