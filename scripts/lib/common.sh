@@ -44,7 +44,7 @@ run_java() {
   local cp="${JOBS_JAR}:$(cat "$JOBS_CLASSPATH_FILE")"
   exec java ${CITYPULSE_JAVA_OPTS:-} \
     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.citypulse \
-    -Dlog4j.configurationFile="${CITYPULSE_ROOT}/scripts/lib/log4j2-cli.properties" \
+    -Dlog4j.configurationFile="${CITYPULSE_LOG4J_CONF:-${CITYPULSE_ROOT}/scripts/lib/log4j2-cli.properties}" \
     --add-opens=java.base/java.util=ALL-UNNAMED \
     --add-opens=java.base/java.lang=ALL-UNNAMED \
     -cp "$cp" "$main_class" "$@"

@@ -1,6 +1,7 @@
 package io.citypulse;
 
 import io.citypulse.alerts.AlertJob;
+import io.citypulse.common.BenchProbe;
 import io.citypulse.hotspot.HotspotJob;
 import io.citypulse.notify.NotifierJob;
 import io.citypulse.sla.SlaJob;
@@ -43,6 +44,7 @@ public final class Main {
         }
         try {
             job.run(Arrays.copyOfRange(args, 1, args.length));
+            BenchProbe.writeReportIfRequested();
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);

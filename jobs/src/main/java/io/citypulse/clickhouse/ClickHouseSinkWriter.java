@@ -1,5 +1,6 @@
 package io.citypulse.clickhouse;
 
+import io.citypulse.common.BenchProbe;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -88,6 +89,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         for (int attempt = 1; ; attempt++) {
             try {
                 insert(buffer);
+                BenchProbe.committed(buffer.size());
                 rowsWritten.inc(buffer.size());
                 batchesWritten.inc();
                 buffer.clear();

@@ -1,6 +1,7 @@
 package io.citypulse.kafka;
 
 import io.citypulse.avro.DeadLetter;
+import io.citypulse.common.BenchProbe;
 import io.citypulse.serde.AvroCodec;
 import io.citypulse.serde.RecordDecodingException;
 import io.citypulse.validation.Problem;
@@ -53,6 +54,7 @@ public abstract class DecodingDeserializationSchema<T extends SpecificRecordBase
         if (codec == null) {
             codec = AvroCodec.forType(type);
         }
+        BenchProbe.read();
         T value;
         try {
             value = codec.decode(record.value());
