@@ -5,16 +5,15 @@ import io.citypulse.counts.Granularity;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,9 +33,13 @@ import org.apache.flink.util.OutputTag;
  *       order; if the birth has not been seen by then, it becomes a dead letter {@code
  *       UNKNOWN_TICKET} / {@code UNKNOWN_LEAD}. Births pass at once.
  *   <li>Metrics: {@code duplicates}, {@code rejected.LATE}, {@code rejected.UNKNOWN_*}.
- *   <li>State: seen eventIds, whether the birth was seen, the waiting events, and the clean-up
- *       time. Everything is cleared {@code retention} (event time) after the entity's last event; a
- *       step arriving after that is treated like one of an unknown entity.
+ *   <li>State: one {@code long[]} per entity: flags (birth seen, events waiting), the clean-up time
+ *       and a 64-bit hash of every eventId seen (an entity has a handful of events, so a collision
+ *       that would drop a distinct event has a chance of about 2<sup>-60</sup>); plus the waiting
+ *       events, touched only when a step arrives before its birth. One state read and one write per
+ *       event: this operator sees every event, so it is on the hot path of every job. Everything is
+ *       cleared {@code retention} (event time) after the entity's last event; a step arriving after
+ *       that is treated like one of an unknown entity.
  * </ul>
  */
 public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E> {
@@ -50,10 +53,15 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     private final TypeInformation<E> type;
     private final String unknownReason;
 
-    private transient MapState<String, Boolean> seen;
-    private transient ValueState<Boolean> born;
+    // Layout of the entity's long[]: flags, clean-up time, then the eventId hashes.
+    private static final int FLAGS = 0;
+    private static final int CLEANUP = 1;
+    private static final int HASHES = 2;
+    private static final long BORN = 1;
+    private static final long WAITING = 2;
+
+    private transient ValueState<long[]> entity;
     private transient ListState<E> waiting;
-    private transient ValueState<Long> cleanupAt;
     private transient Counter duplicates;
     private transient Counter late;
     private transient Counter unknown;
@@ -80,13 +88,13 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
 
     @Override
     public void open(OpenContext openContext) {
-        seen =
+        entity =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("seen", Types.STRING, Types.BOOLEAN));
-        born = getRuntimeContext().getState(new ValueStateDescriptor<>("born", Types.BOOLEAN));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "entity",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting", type));
-        cleanupAt =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicates");
         late = getRuntimeContext().getMetricGroup().addGroup("rejected").counter("LATE");
         unknown = getRuntimeContext().getMetricGroup().addGroup("rejected").counter(unknownReason);
@@ -94,8 +102,9 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
 
     @Override
     public void processElement(E event, Context ctx, Collector<E> out) throws Exception {
-        String id = eventId(event);
-        if (seen.contains(id)) {
+        long hash = hash(eventId(event));
+        long[] state = entity.value();
+        if (state != null && seen(state, hash)) {
             duplicates.inc();
             return;
         }
@@ -116,63 +125,95 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                                     + ", past its window and the allowed lateness"));
             return;
         }
-        seen.put(id, Boolean.TRUE);
+        if (state == null) {
+            state = new long[HASHES + 1];
+            state[CLEANUP] = Long.MIN_VALUE;
+        } else {
+            state = Arrays.copyOf(state, state.length + 1);
+        }
+        state[state.length - 1] = hash;
         if (isBirth(event)) {
-            born.update(Boolean.TRUE);
+            state[FLAGS] |= BORN;
             out.collect(event);
-        } else if (Boolean.TRUE.equals(born.value())) {
+        } else if ((state[FLAGS] & BORN) != 0) {
             out.collect(event);
         } else {
             // The birth may still arrive out of order: decide when the watermark passes t.
             waiting.add(event);
+            state[FLAGS] |= WAITING;
             ctx.timerService().registerEventTimeTimer(t);
         }
         long cleanup = Math.max(t, watermark) + retentionMs;
-        Long current = cleanupAt.value();
-        if (current == null || cleanup > current) {
-            if (current != null) {
-                ctx.timerService().deleteEventTimeTimer(current);
-            }
+        if (cleanup > state[CLEANUP]) {
+            // The timer of an earlier clean-up time stays; it finds the later time and does
+            // nothing. Cheaper than deleting it on every event.
             ctx.timerService().registerEventTimeTimer(cleanup);
-            cleanupAt.update(cleanup);
+            state[CLEANUP] = cleanup;
         }
+        entity.update(state);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) throws Exception {
-        boolean isBorn = Boolean.TRUE.equals(born.value());
+        long[] state = entity.value();
+        if (state == null) {
+            return;
+        }
+        boolean isBorn = (state[FLAGS] & BORN) != 0;
         List<E> stillWaiting = new ArrayList<>();
-        Iterable<E> pending = waiting.get();
-        if (pending != null) {
-            for (E event : pending) {
-                if (eventTime(event) > timestamp) {
-                    stillWaiting.add(event);
-                } else if (isBorn) {
-                    out.collect(event);
-                } else {
-                    unknown.inc();
-                    ctx.output(
-                            REJECTED,
-                            deadLetter(
-                                    event,
-                                    unknownReason,
-                                    "no birth event (CREATED/CAPTURED) seen for this id by the"
-                                            + " time the watermark passed this event"));
+        if ((state[FLAGS] & WAITING) != 0) {
+            Iterable<E> pending = waiting.get();
+            if (pending != null) {
+                for (E event : pending) {
+                    if (eventTime(event) > timestamp) {
+                        stillWaiting.add(event);
+                    } else if (isBorn) {
+                        out.collect(event);
+                    } else {
+                        unknown.inc();
+                        ctx.output(
+                                REJECTED,
+                                deadLetter(
+                                        event,
+                                        unknownReason,
+                                        "no birth event (CREATED/CAPTURED) seen for this id by"
+                                                + " the time the watermark passed this event"));
+                    }
                 }
             }
         }
-        Long cleanup = cleanupAt.value();
-        if (cleanup != null && timestamp >= cleanup) {
+        if (timestamp >= state[CLEANUP]) {
             for (E event : stillWaiting) {
                 unknown.inc();
                 ctx.output(REJECTED, deadLetter(event, unknownReason, "entity state expired"));
             }
-            seen.clear();
-            born.clear();
+            entity.clear();
             waiting.clear();
-            cleanupAt.clear();
-        } else {
+        } else if ((state[FLAGS] & WAITING) != 0) {
             waiting.update(stillWaiting);
+            if (stillWaiting.isEmpty()) {
+                state[FLAGS] &= ~WAITING;
+                entity.update(state);
+            }
         }
+    }
+
+    private static boolean seen(long[] state, long hash) {
+        for (int i = HASHES; i < state.length; i++) {
+            if (state[i] == hash) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 64-bit FNV-1a over the id's characters. */
+    static long hash(String id) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 }
