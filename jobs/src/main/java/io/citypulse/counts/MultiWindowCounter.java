@@ -2,17 +2,11 @@ package io.citypulse.counts;
 
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.MapState;
-import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -25,13 +19,19 @@ import org.apache.flink.util.OutputTag;
  * <ul>
  *   <li>Input: {@link CountFact}s keyed by {@link CountFact#key}; each adds one to the measures
  *       whose bits it sets.
- *   <li>State per key: for each granularity a map window start → counts (plus a dirty flag and the
- *       last version), and the pending partial-result timer. A window's entry exists from its first
- *       event until the watermark passes its end plus the allowed lateness.
+ *   <li>State per key: one {@code long[]} holding the pending partial-result timer and, for every
+ *       open window of every granularity, its bounds, counts, a dirty flag and the last version. A
+ *       window's entry exists from its first event until the watermark passes its end plus the
+ *       allowed lateness. One state read and one write per event (three map states, one per
+ *       granularity, cost six; this operator sees every accepted event).
  *   <li>Output: {@link CountRow}s. A final row when the watermark passes the window end; a final
  *       row again for every update by a late event within the allowed lateness; and, while the
  *       window is open, a partial row at most every {@code partialEvery} of processing time when
  *       the window changed (so "today so far" on a big screen is seconds behind, not a day).
+ *       Partial rows are for windows that are open on the wall clock too (ending less than {@code
+ *       partialEvery} ago): a replay of history, where every window is long over and its final row
+ *       follows as soon as the watermark passes, would otherwise write several partial rows per
+ *       window that nobody can watch.
  *   <li>Facts too late even for the lateness of their 5-minute window go to {@link #TOO_LATE}.
  *       Upstream gates reject those already; this is the safety net that keeps them visible.
  * </ul>
@@ -54,8 +54,8 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     private final long partialEveryMs;
 
     private transient ZoneId zone;
-    private transient Map<Granularity, MapState<Long, long[]>> buckets;
-    private transient ValueState<Long> partialTimer;
+    private transient ValueState<long[]> windows;
+    private transient Granularity[] granularities;
 
     /**
      * @param measures number of measures (bits of {@link CountFact#measures})
@@ -74,30 +74,34 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     @Override
     public void open(OpenContext openContext) {
         zone = ZoneId.of(zoneId);
-        buckets = new EnumMap<>(Granularity.class);
-        for (Granularity g : Granularity.values()) {
-            buckets.put(
-                    g,
-                    getRuntimeContext()
-                            .getMapState(
-                                    new MapStateDescriptor<>(
-                                            "counts-" + g.suffix(),
-                                            Types.LONG,
-                                            PrimitiveArrayTypeInfo
-                                                    .LONG_PRIMITIVE_ARRAY_TYPE_INFO)));
-        }
-        partialTimer =
+        granularities = Granularity.values();
+        windows =
                 getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("partial-timer", Types.LONG));
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        "windows",
+                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     }
 
-    // Layout of a bucket: counts[0..measures-1], then the dirty flag, then the last version.
-    private int dirtyIndex() {
-        return measures;
+    // Layout of the state: [0] = pending partial timer (0: none), then one entry per open window:
+    // granularity ordinal, start, end, counts[0..measures-1], dirty flag, last version.
+    private static final int TIMER = 0;
+    private static final int HEADER = 1;
+    private static final int G = 0;
+    private static final int START = 1;
+    private static final int END = 2;
+    private static final int COUNTS = 3;
+
+    private int entrySize() {
+        return COUNTS + measures + 2;
     }
 
-    private int versionIndex() {
-        return measures + 1;
+    private int dirty(int entry) {
+        return entry + COUNTS + measures;
+    }
+
+    private int version(int entry) {
+        return entry + COUNTS + measures + 1;
     }
 
     @Override
@@ -111,93 +115,134 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
             ctx.output(TOO_LATE, fact);
             return;
         }
+        long[] state = windows.value();
+        if (state == null) {
+            state = new long[HEADER];
+        }
+        int size = entrySize();
+        long now = ctx.timerService().currentProcessingTime();
         boolean anyOpenChanged = false;
-        for (Granularity g : Granularity.values()) {
-            long start = g.start(t, zone);
-            long end = g.end(start, zone);
-            MapState<Long, long[]> state = buckets.get(g);
-            long[] bucket = state.get(start);
-            if (bucket == null) {
-                bucket = new long[measures + 2];
+        for (Granularity g : granularities) {
+            int entry = find(state, g.ordinal(), t);
+            if (entry < 0) {
+                long start = g.start(t, zone);
+                long end = g.end(start, zone);
+                entry = state.length;
+                state = Arrays.copyOf(state, state.length + size);
+                state[entry + G] = g.ordinal();
+                state[entry + START] = start;
+                state[entry + END] = end;
                 // Final emission when the window ends, clean-up when its lateness has passed.
                 ctx.timerService().registerEventTimeTimer(end - 1);
                 ctx.timerService().registerEventTimeTimer(end - 1 + latenessMs);
             }
+            int counts = entry + COUNTS;
             for (int m = 0; m < measures; m++) {
                 if ((fact.measures & (1 << m)) != 0) {
-                    bucket[m]++;
+                    state[counts + m]++;
                 }
             }
-            if (watermark >= end - 1) {
+            if (watermark >= state[entry + END] - 1) {
                 // A late event within the allowed lateness: the window was already final, so
                 // publish the corrected final row now.
-                out.collect(row(g, start, end, ctx.getCurrentKey(), bucket, true));
-                bucket[dirtyIndex()] = 0;
+                out.collect(row(state, entry, ctx.getCurrentKey(), true));
+                state[dirty(entry)] = 0;
             } else {
-                bucket[dirtyIndex()] = 1;
-                anyOpenChanged = true;
+                state[dirty(entry)] = 1;
+                anyOpenChanged |= live(state[entry + END], now);
             }
-            state.put(start, bucket);
         }
-        if (anyOpenChanged && partialEveryMs > 0 && partialTimer.value() == null) {
-            long at = ctx.timerService().currentProcessingTime() + partialEveryMs;
+        if (anyOpenChanged && partialEveryMs > 0 && state[TIMER] == 0) {
+            long at = now + partialEveryMs;
             ctx.timerService().registerProcessingTimeTimer(at);
-            partialTimer.update(at);
+            state[TIMER] = at;
         }
+        windows.update(state);
+    }
+
+    /** Whether a window ending at {@code end} is still open on the wall clock, give or take. */
+    private boolean live(long end, long now) {
+        return end > now - partialEveryMs;
+    }
+
+    /** Index of the open window of granularity {@code g} that holds {@code t}, or -1. */
+    private int find(long[] state, int g, long t) {
+        for (int e = HEADER; e < state.length; e += entrySize()) {
+            if (state[e + G] == g && state[e + START] <= t && t < state[e + END]) {
+                return e;
+            }
+        }
+        return -1;
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CountRow> out)
             throws Exception {
-        String key = ctx.getCurrentKey();
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            partialTimer.clear();
-            long watermark = ctx.timerService().currentWatermark();
-            for (Granularity g : Granularity.values()) {
-                MapState<Long, long[]> state = buckets.get(g);
-                for (Map.Entry<Long, long[]> e : state.entries()) {
-                    long[] bucket = e.getValue();
-                    long end = g.end(e.getKey(), zone);
-                    if (bucket[dirtyIndex()] == 1 && watermark < end - 1) {
-                        out.collect(row(g, e.getKey(), end, key, bucket, false));
-                        bucket[dirtyIndex()] = 0;
-                        state.put(e.getKey(), bucket);
-                    }
-                }
-            }
+        long[] state = windows.value();
+        if (state == null) {
             return;
         }
-        for (Granularity g : Granularity.values()) {
-            MapState<Long, long[]> state = buckets.get(g);
-            List<Long> expired = new ArrayList<>();
-            for (Map.Entry<Long, long[]> e : state.entries()) {
-                long start = e.getKey();
-                long end = g.end(start, zone);
-                long[] bucket = e.getValue();
+        String key = ctx.getCurrentKey();
+        int size = entrySize();
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            state[TIMER] = 0;
+            long watermark = ctx.timerService().currentWatermark();
+            for (int e = HEADER; e < state.length; e += size) {
+                if (state[dirty(e)] == 1
+                        && watermark < state[e + END] - 1
+                        && live(state[e + END], timestamp)) {
+                    out.collect(row(state, e, key, false));
+                    state[dirty(e)] = 0;
+                }
+            }
+            store(state);
+            return;
+        }
+        // Emit in granularity order (5m, 1h, 1d), as the rows of one instant always were.
+        int kept = HEADER;
+        long[] remaining = new long[state.length];
+        remaining[TIMER] = state[TIMER];
+        for (Granularity g : granularities) {
+            for (int e = HEADER; e < state.length; e += size) {
+                if (state[e + G] != g.ordinal()) {
+                    continue;
+                }
+                long end = state[e + END];
                 boolean closes = timestamp == end - 1;
                 boolean expires = timestamp >= end - 1 + latenessMs;
-                if (closes || (expires && bucket[dirtyIndex()] == 1)) {
-                    out.collect(row(g, start, end, key, bucket, true));
-                    bucket[dirtyIndex()] = 0;
-                    state.put(start, bucket);
+                if (closes || (expires && state[dirty(e)] == 1)) {
+                    out.collect(row(state, e, key, true));
+                    state[dirty(e)] = 0;
                 }
-                if (expires) {
-                    expired.add(start);
+                if (!expires) {
+                    System.arraycopy(state, e, remaining, kept, size);
+                    kept += size;
                 }
             }
-            for (Long start : expired) {
-                state.remove(start);
-            }
+        }
+        store(Arrays.copyOf(remaining, kept));
+    }
+
+    private void store(long[] state) throws java.io.IOException {
+        if (state.length == HEADER && state[TIMER] == 0) {
+            windows.clear();
+        } else {
+            windows.update(state);
         }
     }
 
-    private CountRow row(
-            Granularity g, long start, long end, String key, long[] bucket, boolean isFinal) {
+    private CountRow row(long[] state, int entry, String key, boolean isFinal) {
         // Strictly increasing per window, whatever the clock does; final rows outrank partial.
-        long sequence = Math.max(System.currentTimeMillis(), bucket[versionIndex()] + 1);
-        bucket[versionIndex()] = sequence;
-        long[] counts = java.util.Arrays.copyOf(bucket, measures);
+        long sequence = Math.max(System.currentTimeMillis(), state[version(entry)] + 1);
+        state[version(entry)] = sequence;
+        long[] counts = Arrays.copyOfRange(state, entry + COUNTS, entry + COUNTS + measures);
         return new CountRow(
-                g, start, end, key, counts, isFinal, isFinal ? sequence | FINAL_BIT : sequence);
+                granularities[(int) state[entry + G]],
+                state[entry + START],
+                state[entry + END],
+                key,
+                counts,
+                isFinal,
+                isFinal ? sequence | FINAL_BIT : sequence);
     }
 }

@@ -156,6 +156,37 @@ class MultiWindowCounterHarnessTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
+    void shouldWriteNoPartialRowsForWindowsLongOverOnTheWallClock(String backend) throws Exception {
+        // A replay: the wall clock is a day past the events. The 5-minute and hourly windows ended
+        // long ago and get only their final rows; the day (ending at DAY_START + 1 d) is still
+        // open on the wall clock at HOUR_START + 1 d - 10 s, so it alone has a partial row.
+        open(backend, Duration.ZERO, Duration.ofSeconds(10));
+        long now = DAY_START + Duration.ofDays(1).toMillis() - 20_000;
+        harness.setProcessingTime(now);
+        send(KEY_A, HOUR_START + MIN, 0b01);
+        send(KEY_A, HOUR_START + 2 * MIN, 0b01);
+        harness.setProcessingTime(now + 10_000);
+        assertThat(describe(rows())).containsExactly("1d -480m Futian 2/0 partial");
+
+        // Past the day's end too (by more than the interval): another event changes all three
+        // windows, none gets a partial row.
+        harness.setProcessingTime(now + 30_000);
+        send(KEY_A, HOUR_START + 3 * MIN, 0b01);
+        harness.setProcessingTime(now + 60_000);
+        assertThat(rows()).hasSize(1);
+
+        harness.processWatermark(DAY_START + Duration.ofDays(1).toMillis());
+        assertThat(describe(rows().subList(1, rows().size())))
+                .containsExactlyInAnyOrder(
+                        "5m 0m Futian 3/0 final",
+                        "1h 0m Futian 3/0 final",
+                        "1d -480m Futian 3/0 final");
+        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
     void shouldUpdateFinalRowsWithinLatenessAndRejectLaterEvents(String backend) throws Exception {
         open(backend, Duration.ofMinutes(60), Duration.ZERO);
         send(KEY_A, HOUR_START + MIN, 0b01);
