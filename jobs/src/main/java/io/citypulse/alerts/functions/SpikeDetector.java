@@ -12,11 +12,6 @@ import io.citypulse.avro.AlertLevel;
 import io.citypulse.avro.AlertState;
 import io.citypulse.avro.HotspotAlert;
 import io.citypulse.counts.Granularity;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +27,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -65,9 +62,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Output</b>: {@link HotspotAlert} records (OPENED, UPDATED, ESCALATED, RESOLVED); side
  *       output {@link #WEEKLY}: the category's week for the case-category review.
  *   <li><b>State</b>: the category's {@link MajorState} (one byte[] value), the baselines ({@link
- *       SeriesModel} per series, touched once an hour), pending buckets (removed when evaluated)
- *       and the next step's time. Per category the state is bounded by its items and districts;
- *       keys with nothing open and nothing elevated in a week are forgotten.
+ *       SeriesModel} per series, touched once an hour), pending signals (appended, taken when their
+ *       bucket is evaluated) and the next step's time. Per category the state is bounded by its
+ *       items and districts; keys with nothing open and nothing elevated in a week are forgotten.
  * </ul>
  *
  * Everything is decided in event time, so a replay of the same input yields the same alerts, with
@@ -104,7 +101,7 @@ public final class SpikeDetector
     private final AlertRules rules;
 
     private transient ValueState<byte[]> majorState;
-    private transient MapState<Long, byte[]> pending;
+    private transient ListState<Signal> pending;
     private transient MapState<String, SeriesModel> models;
     private transient ValueState<Long> nextStep;
     private transient Counter lateSignals;
@@ -124,13 +121,13 @@ public final class SpikeDetector
                                 new ValueStateDescriptor<>(
                                         "major",
                                         PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        // Signals not yet evaluated, appended as they come: a RocksDB merge per signal instead
+        // of reading and rewriting the growing bucket for each one.
         pending =
                 getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "pending-buckets",
-                                        Types.LONG,
-                                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        "pending-signals", TypeInformation.of(Signal.class)));
         models =
                 getRuntimeContext()
                         .getMapState(
@@ -160,9 +157,7 @@ public final class SpikeDetector
             }
             return;
         }
-        PendingBucket b = decodeBucket(pending.get(bucket));
-        b.add(s);
-        pending.put(bucket, encodeBucket(b));
+        pending.add(s);
         Long next = nextStep.value();
         if (next == null || stepTimer < next) {
             // The chain of steps starts at the first bucket; afterwards it runs by itself.
@@ -221,8 +216,7 @@ public final class SpikeDetector
             Collector<HotspotAlert> out)
             throws Exception {
         long start = end - BUCKET_MS;
-        PendingBucket bucket = decodeBucket(pending.get(start));
-        pending.remove(start);
+        PendingBucket bucket = takePending(start, end);
         long hourStart = Granularity.HOUR.start(start, rules.zone());
         if (hourStart == start && state.lastEvaluatedEnd == start) {
             rollOver(state, start);
@@ -784,17 +778,30 @@ public final class SpikeDetector
 
     // ---- state encoding --------------------------------------------------------------------
 
-    private static PendingBucket decodeBucket(byte[] data) throws IOException {
-        return data == null
-                ? new PendingBucket()
-                : PendingBucket.read(new DataInputStream(new ByteArrayInputStream(data)));
-    }
-
-    private static byte[] encodeBucket(PendingBucket b) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        DataOutputStream out = new DataOutputStream(bytes);
-        b.write(out);
-        out.flush();
-        return bytes.toByteArray();
+    /** The pending signals of [start, end) as a bucket; later ones stay pending. */
+    private PendingBucket takePending(long start, long end) throws Exception {
+        PendingBucket bucket = new PendingBucket();
+        List<Signal> later = null;
+        Iterable<Signal> all = pending.get();
+        if (all == null) {
+            return bucket;
+        }
+        for (Signal s : all) {
+            if (s.time < end) {
+                // Earlier buckets were evaluated already; nothing older can be pending.
+                bucket.add(s);
+            } else {
+                if (later == null) {
+                    later = new ArrayList<>();
+                }
+                later.add(s);
+            }
+        }
+        if (later == null) {
+            pending.clear();
+        } else {
+            pending.update(later);
+        }
+        return bucket;
     }
 }
