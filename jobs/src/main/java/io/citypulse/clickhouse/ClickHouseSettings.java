@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -23,17 +24,23 @@ public record ClickHouseSettings(String url, String database, String user, Strin
     public static final String DEFAULT_URL = "http://127.0.0.1:18123";
 
     public static ClickHouseSettings from(Args args) {
+        return from(args, System.getenv());
+    }
+
+    /** As {@link #from(Args)}, with the environment {@code CLICKHOUSE_PASSWORD} is read from. */
+    public static ClickHouseSettings from(Args args, Map<String, String> env) {
         String url = args.string("clickhouse-url", "CLICKHOUSE_URL", DEFAULT_URL);
         String database = args.string("clickhouse-database", "CLICKHOUSE_DATABASE", "default");
         String user = args.string("clickhouse-user", "CLICKHOUSE_USER", "default");
         String passwordFile =
                 args.string("clickhouse-password-file", "CLICKHOUSE_PASSWORD_FILE", null);
-        String password = System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "");
+        String password = env.getOrDefault("CLICKHOUSE_PASSWORD", "");
         if (passwordFile != null) {
             try {
                 password = Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read ClickHouse password file", e);
+                throw new IllegalArgumentException(
+                        "cannot read ClickHouse password file " + passwordFile, e);
             }
         }
         return new ClickHouseSettings(url, database, user, password);

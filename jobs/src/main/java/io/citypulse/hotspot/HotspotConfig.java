@@ -51,6 +51,8 @@ public record HotspotConfig(
                     "  --bounded                    read what the topics hold now, flush, exit",
                     "  --bootstrap HOST:PORT        Kafka [KAFKA_BOOTSTRAP] (127.0.0.1:19092)",
                     "  --kafka-properties FILE      extra Kafka client properties, e.g. SASL/SSL [KAFKA_CLIENT_PROPERTIES]",
+                    "                               SASL/SSL settings also from env KAFKA_<KEY> (key in capitals, _ for .),",
+                    "                               e.g. KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_PASSWORD",
                     "  --tickets-topic NAME         (tickets)",
                     "  --leads-topic NAME           (leads)",
                     "  --dead-letter-topic NAME     (dead-letters)",

@@ -6,19 +6,60 @@ import java.io.Reader;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Where Kafka is and how to talk to it. Security settings (SASL/SSL) are not options: they come
- * from a client properties file ({@code --kafka-properties FILE} or env {@code
- * KAFKA_CLIENT_PROPERTIES}) so secrets never appear on a command line or in logs.
+ * Where Kafka is and how to talk to it. Security settings (SASL/SSL) are not options, so secrets
+ * never appear on a command line: they come from a client properties file ({@code
+ * --kafka-properties FILE} or env {@code KAFKA_CLIENT_PROPERTIES}) and from the environment
+ * variables in {@link #ENV_PROPERTIES} (e.g. {@code KAFKA_SASL_JAAS_CONFIG} from a Kubernetes
+ * Secret), which override the file. {@link #toString()} never shows a property value.
  */
 public record KafkaSettings(String bootstrapServers, Properties clientProperties)
         implements Serializable {
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:19092";
 
+    /** Environment variables read as Kafka client properties: {@code KAFKA_} + key in capitals. */
+    public static final Map<String, String> ENV_PROPERTIES = envProperties();
+
+    private static Map<String, String> envProperties() {
+        Map<String, String> m = new TreeMap<>();
+        for (String key :
+                new String[] {
+                    "security.protocol",
+                    "sasl.mechanism",
+                    "sasl.jaas.config",
+                    "sasl.client.callback.handler.class",
+                    "sasl.login.callback.handler.class",
+                    "sasl.oauthbearer.token.endpoint.url",
+                    "ssl.truststore.location",
+                    "ssl.truststore.password",
+                    "ssl.truststore.type",
+                    "ssl.truststore.certificates",
+                    "ssl.keystore.location",
+                    "ssl.keystore.password",
+                    "ssl.keystore.type",
+                    "ssl.keystore.certificate.chain",
+                    "ssl.keystore.key",
+                    "ssl.key.password",
+                    "ssl.endpoint.identification.algorithm"
+                }) {
+            m.put("KAFKA_" + key.toUpperCase(Locale.ROOT).replace('.', '_'), key);
+        }
+        return Map.copyOf(m);
+    }
+
     public static KafkaSettings from(Args args) {
+        return from(args, System.getenv());
+    }
+
+    /** As {@link #from(Args)}, with the environment the security properties are read from. */
+    public static KafkaSettings from(Args args, Map<String, String> env) {
         String bootstrap = args.string("bootstrap", "KAFKA_BOOTSTRAP", DEFAULT_BOOTSTRAP);
         String file = args.string("kafka-properties", "KAFKA_CLIENT_PROPERTIES", null);
         Properties props = new Properties();
@@ -26,10 +67,18 @@ public record KafkaSettings(String bootstrapServers, Properties clientProperties
             try (Reader in = Files.newBufferedReader(Path.of(file))) {
                 props.load(in);
             } catch (IOException e) {
+                // The file's name only: never its content.
                 throw new IllegalArgumentException(
-                        "cannot read Kafka client properties " + file, e);
+                        "cannot read Kafka client properties " + file + ": " + e, e);
             }
         }
+        ENV_PROPERTIES.forEach(
+                (var, key) -> {
+                    String value = env.get(var);
+                    if (value != null && !value.isEmpty()) {
+                        props.setProperty(key, value);
+                    }
+                });
         return new KafkaSettings(bootstrap, props);
     }
 
@@ -42,11 +91,11 @@ public record KafkaSettings(String bootstrapServers, Properties clientProperties
 
     @Override
     public String toString() {
-        // Never print the client properties: they may hold SASL passwords.
+        // Never print the client properties' values: they may hold SASL/SSL passwords.
         return "KafkaSettings{bootstrap="
                 + bootstrapServers
                 + ", clientProperties="
-                + clientProperties.size()
-                + " entries}";
+                + new TreeSet<>(clientProperties.stringPropertyNames())
+                + "}";
     }
 }

@@ -40,6 +40,8 @@ public record NotifierConfig(
                     "  --bounded                    read what the topic holds now, deliver, exit",
                     "  --bootstrap HOST:PORT        Kafka [KAFKA_BOOTSTRAP] (127.0.0.1:19092)",
                     "  --kafka-properties FILE      extra Kafka client properties, e.g. SASL/SSL [KAFKA_CLIENT_PROPERTIES]",
+                    "                               SASL/SSL settings also from env KAFKA_<KEY> (key in capitals, _ for .),",
+                    "                               e.g. KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_PASSWORD",
                     "  --alerts-topic NAME          (alerts)",
                     "  --group-id ID                consumer group (citypulse-notifier)",
                     "  --subscriptions FILE         subscribers, their filters and secrets (YAML; required)",

@@ -47,6 +47,8 @@ public record SlaConfig(
                     "                               after the last event time read are not breaches",
                     "  --bootstrap HOST:PORT        Kafka [KAFKA_BOOTSTRAP] (127.0.0.1:19092)",
                     "  --kafka-properties FILE      extra Kafka client properties, e.g. SASL/SSL [KAFKA_CLIENT_PROPERTIES]",
+                    "                               SASL/SSL settings also from env KAFKA_<KEY> (key in capitals, _ for .),",
+                    "                               e.g. KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_PASSWORD",
                     "  --tickets-topic NAME         (tickets)",
                     "  --dead-letter-topic NAME     (dead-letters)",
                     "  --group-id ID                consumer group (citypulse-sla)",
