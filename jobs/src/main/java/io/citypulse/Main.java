@@ -5,6 +5,7 @@ import io.citypulse.common.BenchProbe;
 import io.citypulse.hotspot.HotspotJob;
 import io.citypulse.notify.NotifierJob;
 import io.citypulse.sla.SlaJob;
+import io.citypulse.sqlbaseline.HotspotSqlJob;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -24,6 +25,7 @@ public final class Main {
             new TreeMap<>(
                     Map.of(
                             "hotspot", HotspotJob::main,
+                            "hotspot-sql", HotspotSqlJob::main,
                             "sla", SlaJob::main,
                             "alerts", AlertJob::main,
                             "notifier", NotifierJob::main));

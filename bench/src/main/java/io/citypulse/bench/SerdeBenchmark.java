@@ -1,0 +1,120 @@
+package io.citypulse.bench;
+
+import io.citypulse.avro.LeadEvent;
+import io.citypulse.avro.TicketEvent;
+import io.citypulse.kafka.LeadDeserializationSchema;
+import io.citypulse.kafka.LeadEnvelope;
+import io.citypulse.kafka.TicketDeserializationSchema;
+import io.citypulse.kafka.TicketEnvelope;
+import io.citypulse.serde.AvroCodec;
+import io.citypulse.serde.RecordDecodingException;
+import io.citypulse.validation.LeadValidator;
+import io.citypulse.validation.TicketValidator;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The first thing every record meets: Avro single-object decoding ({@link AvroCodec}, fingerprint
+ * lookup + resolving decoder) and the whole Kafka deserialization schema the sources use (decode,
+ * validate against the catalogue, wrap in an envelope). One operation = one record.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class SerdeBenchmark {
+
+    private AvroCodec<TicketEvent> ticketCodec;
+    private AvroCodec<LeadEvent> leadCodec;
+    private List<TicketEvent> tickets;
+    private byte[][] ticketBytes;
+    private byte[][] leadBytes;
+    private ConsumerRecord<byte[], byte[]>[] ticketRecords;
+    private ConsumerRecord<byte[], byte[]>[] leadRecords;
+    private TicketDeserializationSchema ticketSchema;
+    private LeadDeserializationSchema leadSchema;
+    private int i;
+
+    @Setup(Level.Trial)
+    @SuppressWarnings("unchecked")
+    public void setUp() {
+        ticketCodec = AvroCodec.forType(TicketEvent.class);
+        leadCodec = AvroCodec.forType(LeadEvent.class);
+        tickets = BenchEvents.tickets(BenchEvents.POOL, 1);
+        List<LeadEvent> leads = BenchEvents.leads(BenchEvents.POOL, 2);
+        ticketBytes = new byte[BenchEvents.POOL][];
+        leadBytes = new byte[BenchEvents.POOL][];
+        ticketRecords = new ConsumerRecord[BenchEvents.POOL];
+        leadRecords = new ConsumerRecord[BenchEvents.POOL];
+        for (int n = 0; n < BenchEvents.POOL; n++) {
+            ticketBytes[n] = ticketCodec.encode(tickets.get(n));
+            leadBytes[n] = leadCodec.encode(leads.get(n));
+            ticketRecords[n] = new ConsumerRecord<>("tickets", 0, n, null, ticketBytes[n]);
+            leadRecords[n] = new ConsumerRecord<>("leads", 0, n, null, leadBytes[n]);
+        }
+        ticketSchema =
+                new TicketDeserializationSchema(
+                        "bench", new TicketValidator(Duration.ofDays(1), BenchEvents.knownCodes()));
+        leadSchema =
+                new LeadDeserializationSchema(
+                        "bench", new LeadValidator(Duration.ofDays(1), BenchEvents.knownCodes()));
+    }
+
+    private int next() {
+        i = (i + 1) & (BenchEvents.POOL - 1);
+        return i;
+    }
+
+    @Benchmark
+    public TicketEvent decodeTicket() throws RecordDecodingException {
+        return ticketCodec.decode(ticketBytes[next()]);
+    }
+
+    @Benchmark
+    public LeadEvent decodeLead() throws RecordDecodingException {
+        return leadCodec.decode(leadBytes[next()]);
+    }
+
+    @Benchmark
+    public byte[] encodeTicket() {
+        return ticketCodec.encode(tickets.get(next()));
+    }
+
+    @Benchmark
+    public void deserializeTicketRecord(Blackhole bh) {
+        ticketSchema.deserialize(ticketRecords[next()], new Sink<TicketEnvelope>(bh));
+    }
+
+    @Benchmark
+    public void deserializeLeadRecord(Blackhole bh) {
+        leadSchema.deserialize(leadRecords[next()], new Sink<LeadEnvelope>(bh));
+    }
+
+    /** Hands every collected record to the blackhole (escape analysis removes the allocation). */
+    private static final class Sink<T> implements Collector<T> {
+        private final Blackhole bh;
+
+        Sink(Blackhole bh) {
+            this.bh = bh;
+        }
+
+        @Override
+        public void collect(T record) {
+            bh.consume(record);
+        }
+
+        @Override
+        public void close() {}
+    }
+}
