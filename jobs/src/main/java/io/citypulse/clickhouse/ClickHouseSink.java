@@ -1,6 +1,7 @@
 package io.citypulse.clickhouse;
 
 import java.io.IOException;
+import java.time.Duration;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -10,10 +11,23 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * flushed at every checkpoint and retried with backoff. Delivery is at-least-once; the tables are
  * ReplacingMergeTree keyed by the row's identity, so a replayed or retried row replaces itself and
  * query results are the same as with exactly-once delivery.
+ *
+ * <p>An insert the server answers with an error is retried {@code maxAttempts} times before the job
+ * fails (and restarts from its checkpoint). A server that cannot be reached at all is waited for,
+ * up to {@link #DEFAULT_UNAVAILABLE_TIMEOUT}: an outage of a minute or two (a restart, a failover)
+ * then only delays the rows, instead of failing the job again after every restart until the restart
+ * strategy gives up (see {@code ClickHouseSinkWriter#writeBuffer}).
  */
 public final class ClickHouseSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * How long the writer waits for an unreachable ClickHouse before it fails the job. Below
+     * Flink's default checkpoint timeout (10 min), so a checkpoint waiting for the flush is not
+     * declined first.
+     */
+    public static final Duration DEFAULT_UNAVAILABLE_TIMEOUT = Duration.ofMinutes(5);
 
     private final ClickHouseSettings settings;
     private final RowWriter<T> rows;

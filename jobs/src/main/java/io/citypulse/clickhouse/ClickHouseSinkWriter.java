@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
@@ -29,6 +30,10 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     private final Counter batchesWritten;
     private final Counter retries;
 
+    /** Longest pause between two attempts. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    private final Duration unavailableTimeout;
     private Connection connection;
 
     ClickHouseSinkWriter(
@@ -37,6 +42,17 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
             SinkOptions options,
             ProcessingTimeService time,
             MetricGroup metrics) {
+        this(settings, rows, options, ClickHouseSink.DEFAULT_UNAVAILABLE_TIMEOUT, time, metrics);
+    }
+
+    ClickHouseSinkWriter(
+            ClickHouseSettings settings,
+            RowWriter<T> rows,
+            SinkOptions options,
+            Duration unavailableTimeout,
+            ProcessingTimeService time,
+            MetricGroup metrics) {
+        this.unavailableTimeout = unavailableTimeout;
         this.settings = settings;
         this.rows = rows;
         this.options = options;
@@ -81,47 +97,119 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
                 });
     }
 
+    /**
+     * Writes the buffer, retrying with exponential backoff (capped at {@link #MAX_BACKOFF}). Two
+     * kinds of failure are told apart:
+     *
+     * <ul>
+     *   <li>the server answered with an error (or a row could not be bound): retried {@code
+     *       maxAttempts} times, then the job fails and restarts from its last checkpoint;
+     *   <li>the server could not be reached (connection refused or reset, no answer: an I/O failure
+     *       in the cause chain): retried for as long as the server stays unreachable, up to {@code
+     *       unavailableTimeout}. Failing the job would not help here: a restarted job meets the
+     *       same unreachable server, and a short outage (a restart, a failover) would use up the
+     *       restart strategy's attempts and leave the job failed for good.
+     * </ul>
+     *
+     * Either way the rows stay buffered and nothing is written twice by the writer itself; a batch
+     * that reached the server just before the connection broke is written again, which the
+     * ReplacingMergeTree tables absorb.
+     */
     private void writeBuffer() throws IOException {
         if (buffer.isEmpty()) {
             return;
         }
         long backoff = options.initialBackoff().toMillis();
-        for (int attempt = 1; ; attempt++) {
+        long unavailableSince = -1;
+        int attempts = 0;
+        for (int call = 1; ; call++) {
             try {
                 insert(buffer);
                 BenchProbe.committed(buffer.size());
                 rowsWritten.inc(buffer.size());
                 batchesWritten.inc();
+                if (unavailableSince >= 0) {
+                    LOG.info(
+                            "ClickHouse at {} reachable again after {} ms; wrote {} rows to {}",
+                            settings.url(),
+                            System.nanoTime() / 1_000_000 - unavailableSince,
+                            buffer.size(),
+                            rows.table());
+                }
                 buffer.clear();
                 return;
             } catch (SQLException | RuntimeException e) {
                 closeConnection();
-                if (attempt >= options.maxAttempts()) {
-                    throw new IOException(
-                            "writing "
-                                    + buffer.size()
-                                    + " rows to "
-                                    + rows.table()
-                                    + " failed after "
-                                    + attempt
-                                    + " attempts: "
-                                    + e.getMessage(),
-                            e);
+                long now = System.nanoTime() / 1_000_000;
+                boolean unreachable = isUnreachable(e);
+                String limit;
+                if (unreachable) {
+                    if (unavailableSince < 0) {
+                        unavailableSince = now;
+                    }
+                    if (now - unavailableSince >= unavailableTimeout.toMillis()) {
+                        throw new IOException(
+                                "writing "
+                                        + buffer.size()
+                                        + " rows to "
+                                        + rows.table()
+                                        + " failed: ClickHouse unreachable for "
+                                        + (now - unavailableSince)
+                                        + " ms: "
+                                        + e.getMessage(),
+                                e);
+                    }
+                    limit =
+                            "unreachable for "
+                                    + (now - unavailableSince)
+                                    + " ms of at most "
+                                    + unavailableTimeout.toMillis();
+                } else {
+                    attempts++;
+                    if (attempts >= options.maxAttempts()) {
+                        throw new IOException(
+                                "writing "
+                                        + buffer.size()
+                                        + " rows to "
+                                        + rows.table()
+                                        + " failed after "
+                                        + attempts
+                                        + " attempts: "
+                                        + e.getMessage(),
+                                e);
+                    }
+                    limit = "attempt " + attempts + "/" + options.maxAttempts();
                 }
                 retries.inc();
                 LOG.warn(
-                        "writing {} rows to {} at {} failed (attempt {}/{}), retrying in {} ms: {}",
+                        "writing {} rows to {} at {} failed ({}), retrying in {} ms: {}",
                         buffer.size(),
                         rows.table(),
                         settings.url(),
-                        attempt,
-                        options.maxAttempts(),
+                        limit,
                         backoff,
                         e.getMessage());
                 pause(backoff);
-                backoff = Math.min(backoff * 2, 30_000);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             }
         }
+    }
+
+    /**
+     * True when the failure means the server could not be reached or did not answer (an I/O failure
+     * somewhere in the cause chain: connection refused, reset, timed out, no response), as opposed
+     * to an error the server answered with.
+     */
+    static boolean isUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     private void insert(List<T> batch) throws SQLException {
