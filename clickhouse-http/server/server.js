@@ -6,6 +6,7 @@ const fs = require('node:fs');
 const http = require('node:http');
 const { Engine } = require('./lib/engine');
 const { Authenticator } = require('./lib/auth');
+const { AccessStore } = require('./lib/access');
 const { createHandler } = require('./lib/http');
 
 const USAGE = `Usage: node server.js --path DIR [--host HOST] [--port PORT] [--user NAME] [--password-file FILE]
@@ -25,6 +26,9 @@ Options:
   --quiet                do not log failed queries to stderr
   --log-queries          log the start of every query text to stderr (debugging)
   -h, --help             print this help
+
+Users created with SQL (CREATE USER ... SETTINGS readonly = 1, GRANT SELECT ON db.* TO ...)
+are kept in DIR/citypulse-access.json and enforced by the adapter (see ../README.md).
 
 Once ready it prints "listening on http://HOST:PORT" to stdout.
 SIGTERM / SIGINT finish running requests, close the chDB session and exit 0.
@@ -111,7 +115,14 @@ async function main() {
         process.stderr.write(`error: cannot open the chDB session at ${opts.path}: ${e.message}\n`);
         process.exit(1);
     }
-    const auth = new Authenticator({ user, password });
+    let access;
+    try {
+        access = AccessStore.forDataDir(opts.path, ['default', user].filter(Boolean));
+    } catch (e) {
+        process.stderr.write(`error: cannot read the users of ${opts.path}: ${e.message}\n`);
+        process.exit(1);
+    }
+    const auth = new Authenticator({ user, password, access });
     const server = http.createServer({ keepAlive: true }, createHandler({ engine, auth, log, logQueries: opts.logQueries }));
     server.keepAliveTimeout = 10_000; // ClickHouse's default keep_alive_timeout
     server.headersTimeout = 60_000;

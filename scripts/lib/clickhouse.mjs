@@ -10,7 +10,11 @@
 // a statement ends with ';' at the end of a line. Statements must be re-runnable
 // (CREATE ... IF NOT EXISTS, ALTER ... ADD COLUMN IF NOT EXISTS): every run applies every file,
 // so there is no bookkeeping table that could drift from the real schema.
+// Two placeholders keep secrets and names out of the files (sql/users/): {{database}} becomes the
+// target database (quoted), {{sha256:NAME}} the hex SHA-256 of the environment variable NAME, or
+// of the content of the file named by NAME_FILE (one trailing line break dropped).
 
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +26,9 @@ const USAGE = `usage: node scripts/lib/clickhouse.mjs COMMAND [options]
 
 commands:
   migrate            apply every *.sql file of --dir in lexical order (re-runnable statements;
-                     several per file, each ending with ';' at the end of a line)
+                     several per file, each ending with ';' at the end of a line);
+                     {{database}} and {{sha256:NAME}} (SHA-256 of $NAME or of the file
+                     $NAME_FILE) are filled in, e.g. for sql/users/
   query [SQL|-]      run one statement and print the response body as is
                      (no SQL or '-': read the statement from standard input;
                      put '--' before SQL that starts with '--')
@@ -196,6 +202,25 @@ export function splitStatements(text) {
   return statements;
 }
 
+/** Fills in {{database}} and {{sha256:NAME}} (see the header); the values are never printed. */
+export function fillPlaceholders(text, database, env = process.env) {
+  return text.replace(/\{\{\s*(database|sha256:([A-Za-z_][A-Za-z0-9_]*))\s*\}\}/g, (_, what, name) => {
+    if (what === 'database') return quoteIdentifier(database);
+    let secret = env[name];
+    if (secret === undefined && env[`${name}_FILE`] !== undefined) {
+      try {
+        secret = readFileSync(env[`${name}_FILE`], 'utf8').replace(/\r?\n$/, '');
+      } catch (e) {
+        throw new ClickHouseError(`cannot read ${name}_FILE: ${e.code ?? e.message}`);
+      }
+    }
+    if (secret === undefined || secret === '') {
+      throw new ClickHouseError(`set ${name} or ${name}_FILE: a migration needs it ({{sha256:${name}}})`);
+    }
+    return createHash('sha256').update(secret, 'utf8').digest('hex');
+  });
+}
+
 async function migrate(opts) {
   if (opts.positional.length > 0) throw new UsageError(`migrate takes no arguments`);
   const ep = endpoint(opts);
@@ -214,7 +239,13 @@ async function migrate(opts) {
   }
   let total = 0;
   for (const name of names) {
-    const statements = splitStatements(readFileSync(join(dir, name), 'utf8'));
+    let statements;
+    try {
+      statements = splitStatements(fillPlaceholders(readFileSync(join(dir, name), 'utf8'), ep.database));
+    } catch (e) {
+      if (e instanceof ClickHouseError) throw new ClickHouseError(`${name}: ${e.message}`);
+      throw e;
+    }
     for (const [index, statement] of statements.entries()) {
       try {
         const response = await post(ep, statement, { database: ep.database });

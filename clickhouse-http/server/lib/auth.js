@@ -4,7 +4,8 @@
 //   X-ClickHouse-User / X-ClickHouse-Key headers
 //   user / password URL parameters
 // Without any of them the user is 'default' with an empty password.
-// The adapter knows at most one user. When none is configured every user is accepted.
+// The adapter knows one configured user (the administrator) plus the users created with SQL
+// (CREATE USER, see access.js). When no user is configured every other user name is accepted.
 const crypto = require('node:crypto');
 const { ChError } = require('./errors');
 
@@ -16,8 +17,10 @@ class Authenticator {
     /**
      * @param {{user?: string|null, password?: string|null}} cfg
      */
-    constructor({ user, password }) {
+    constructor({ user, password, access = null }) {
         this.user = user || null;
+        /** @type {import('./access').AccessStore|null} SQL-defined users */
+        this.access = access;
         this.passwordDigest = this.user ? digest(password || '') : null;
     }
 
@@ -70,6 +73,10 @@ class Authenticator {
      */
     authenticate(req, params) {
         const cred = Authenticator.credentials(req, params);
+        if (this.access && this.access.has(cred.user)) {
+            if (this.access.verify(cred.user, cred.password)) return cred.user;
+            throw failed(`${cred.user}: Authentication failed: password is incorrect, or there is no user with such name`);
+        }
         if (!this.enabled) return cred.user;
         const userOk = cred.user === this.user;
         // compare digests in constant time, whatever the lengths

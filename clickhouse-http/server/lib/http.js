@@ -7,6 +7,7 @@ const zlib = require('node:zlib');
 const { promisify } = require('node:util');
 const { ChError, fromEngineError } = require('./errors');
 const { analyze, isReadOnlyKind } = require('./sql');
+const { AccessStore } = require('./access');
 const { contentType } = require('./formats');
 const native = require('./native-compression');
 const lz4 = require('./lz4');
@@ -224,11 +225,14 @@ function createHandler({ engine, auth, log = () => {}, displayName = os.hostname
         } catch (e) {
             return sendError(req, res, e, out);
         }
+        let user;
         try {
-            auth.authenticate(req, params);
+            user = auth.authenticate(req, params);
         } catch (e) {
             return sendError(req, res, e, out);
         }
+        const access = auth.access;
+        const sqlUser = access && access.has(user) ? access.get(user) : null;
         // From here on the response is shaped as the client asked (errors included).
         out.queryId = params.get('query_id') || req.headers['x-clickhouse-query-id'] || crypto.randomUUID();
         out.compress = flag(params.get('compress'));
@@ -238,7 +242,26 @@ function createHandler({ engine, auth, log = () => {}, displayName = os.hostname
             if (lvl !== null) out.level = Number(lvl);
         }
         try {
-            const job = await buildJob(req, params, body);
+            const job = await buildJob(req, params, body, sqlUser);
+            if (job.sql !== undefined && access && AccessStore.isAccessStatement(job.sql)) {
+                // CREATE USER / GRANT / REVOKE / DROP USER: the adapter's own access control
+                if (sqlUser) {
+                    throw new ChError(497, 'ACCESS_DENIED', `${user}: Not enough privileges. To execute this query, it's necessary to have the grant ACCESS MANAGEMENT ON *.*`);
+                }
+                if (logQueries) log(`query ${out.queryId}: access-control statement (not logged, it may hold a password)`);
+                access.execute(job.sql);
+                res.writeHead(200, {
+                    ...out.headers,
+                    'Content-Type': contentType(job.outputFormat),
+                    'X-ClickHouse-Query-Id': out.queryId,
+                    'X-ClickHouse-Format': job.outputFormat,
+                    'X-ClickHouse-Timezone': job.timezone,
+                    'X-ClickHouse-Summary': summary({}),
+                    'Content-Length': 0,
+                });
+                return res.end();
+            }
+            if (sqlUser) access.checkSelect(user, job.database, job.sql !== undefined ? job.sql : job.insertPrefix);
             if (logQueries) {
                 const text = job.sql !== undefined ? job.sql : job.insertPrefix + job.data.subarray(0, 300).toString('utf8');
                 log(`query ${out.queryId} [${job.database}] ${JSON.stringify(job.settings)}: ${text.slice(0, 300)}`);
@@ -266,7 +289,7 @@ function createHandler({ engine, auth, log = () => {}, displayName = os.hostname
         }
     }
 
-    async function buildJob(req, params, rawBody) {
+    async function buildJob(req, params, rawBody, sqlUser = null) {
         let data = rawBody;
         const ce = req.headers['content-encoding'];
         if (ce && data.length > 0) data = await decodeBody(data, ce);
@@ -281,6 +304,9 @@ function createHandler({ engine, auth, log = () => {}, displayName = os.hostname
         const defaultFormat = req.headers['x-clickhouse-format'] || params.get('default_format') || 'TabSeparated';
         const isGet = req.method === 'GET' || req.method === 'HEAD';
         let readonly = isGet ? 2 : 0;
+        // a SQL-defined user's readonly level is a constraint: a URL parameter cannot lower it
+        const userReadonly = sqlUser ? sqlUser.readonly : 0;
+        if (userReadonly > readonly) readonly = userReadonly;
         const settings = new Map();
         const queryParams = {};
         let hasParams = false;
@@ -298,6 +324,11 @@ function createHandler({ engine, auth, log = () => {}, displayName = os.hostname
                 }
                 if (isGet && v !== 2) {
                     throw new ChError(164, 'READONLY', "Cannot modify 'readonly' setting in readonly mode");
+                }
+                if (userReadonly > 0 && v !== userReadonly) {
+                    if (userReadonly === 1 || v === 0) {
+                        throw new ChError(164, 'READONLY', "Cannot modify 'readonly' setting in readonly mode");
+                    }
                 }
                 readonly = v;
                 continue;

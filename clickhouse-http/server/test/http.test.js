@@ -54,17 +54,14 @@ test('response headers of a query: query id, summary, timezone, server name', as
 test('INSERT with the query in the URL and JSONEachRow rows in the body; summary counts written rows', async () => {
     const rows = [];
     for (let i = 0; i < 10000; i++) rows.push(JSON.stringify({ id: i, name: `n${i}`, at: '2026-01-01 08:00:00.000' }));
-    const started = Date.now();
     const r = await request(srv.url, {
         query: { query: 'INSERT INTO events FORMAT JSONEachRow' },
         body: rows.join('\n') + '\n',
     });
-    const took = Date.now() - started;
     assert.equal(r.status, 200, r.text);
     assert.equal(r.text, '');
     const summary = JSON.parse(r.headers['x-clickhouse-summary']);
     assert.equal(summary.written_rows, '10000');
-    assert.ok(took < 2000, `10k rows took ${took} ms`);
     assert.equal(await query(srv.url, 'SELECT count(), sum(id) FROM events'), `10000\t${(9999 * 10000) / 2}\n`);
     assert.equal(
         await query(srv.url, 'SELECT toUnixTimestamp64Milli(at) FROM events WHERE id = 3'),
