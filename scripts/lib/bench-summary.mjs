@@ -39,7 +39,11 @@ export function checkpoints(logText) {
 }
 
 export function runFigures(job, run, report, logText, wallSeconds, keys = 0) {
-  const seconds = (report.lastCommitMs - report.firstReadMs) / 1000;
+  // The end is the last ClickHouse commit; a job that wrote no row there (alerts on a calm city
+  // writes only to Kafka) ends when the job returned (endMs, after its sinks flushed).
+  const committed = report.lastCommitMs > report.firstReadMs;
+  const end = committed ? report.lastCommitMs : report.endMs || 0;
+  const seconds = end > report.firstReadMs ? (end - report.firstReadMs) / 1000 : null;
   const events = report.recordsRead;
   const cp = checkpoints(logText);
   return {
@@ -48,6 +52,7 @@ export function runFigures(job, run, report, logText, wallSeconds, keys = 0) {
     events,
     rowsCommitted: report.rowsCommitted,
     seconds,
+    endedBy: committed ? 'last ClickHouse commit' : 'job end',
     eventsPerSecond: seconds > 0 ? events / seconds : null,
     cpuSecondsPerMillion: events > 0 ? report.cpuNanos / 1e9 / (events / 1e6) : null,
     peakRssMiB: report.peakRssBytes / 1048576,

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What scripts/bench needs to know about a local run that the job cannot learn from outside: when
  * the first Kafka record was read and when the last ClickHouse batch was committed, plus the JVM's
  * CPU time and peak resident memory. The sources and sinks record the two instants (a volatile read
- * per record when already set); {@link io.citypulse.Main} writes them as JSON to the file named by
- * the system property {@value #PROPERTY} after the job ends. Only meaningful for local runs, where
- * the whole Flink runtime lives in this JVM.
+ * per record when already set); {@link io.citypulse.Main} writes them, and the moment the job
+ * returned, as JSON to the file named by the system property {@value #PROPERTY} after the job ends.
+ * Only meaningful for local runs, where the whole Flink runtime lives in this JVM.
  */
 public final class BenchProbe {
 
@@ -54,6 +54,8 @@ public final class BenchProbe {
         String json =
                 "{\"firstReadMs\":"
                         + FIRST_READ.get()
+                        + ",\"endMs\":"
+                        + System.currentTimeMillis()
                         + ",\"lastCommitMs\":"
                         + LAST_COMMIT.get()
                         + ",\"recordsRead\":"
