@@ -3,7 +3,6 @@ package io.citypulse.gate;
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.LeadEvent;
 import io.citypulse.avro.LeadEventType;
-import io.citypulse.kafka.DeadLetters;
 import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.serde.AvroCodec;
 import java.time.Duration;
@@ -46,15 +45,6 @@ public final class LeadGate extends LifecycleGate<LeadEnvelope> {
 
     @Override
     protected DeadLetter deadLetter(LeadEnvelope e, String reason, String detail) {
-        return DeadLetters.of(
-                job,
-                reason,
-                e.event.getType() + " of lead " + e.event.getLeadId() + ": " + detail,
-                e.topic,
-                e.partition,
-                e.offset,
-                e.event.getEventId(),
-                e.event.getEventTime(),
-                codec.encode(e.event));
+        return e.deadLetter(job, reason, detail, codec);
     }
 }

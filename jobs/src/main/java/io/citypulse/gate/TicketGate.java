@@ -3,7 +3,6 @@ package io.citypulse.gate;
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
-import io.citypulse.kafka.DeadLetters;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.serde.AvroCodec;
 import java.time.Duration;
@@ -50,15 +49,6 @@ public final class TicketGate extends LifecycleGate<TicketEnvelope> {
 
     @Override
     protected DeadLetter deadLetter(TicketEnvelope e, String reason, String detail) {
-        return DeadLetters.of(
-                job,
-                reason,
-                e.event.getType() + " of ticket " + e.event.getTicketId() + ": " + detail,
-                e.topic,
-                e.partition,
-                e.offset,
-                e.event.getEventId(),
-                e.event.getEventTime(),
-                codec.encode(e.event));
+        return e.deadLetter(job, reason, detail, codec);
     }
 }

@@ -2,6 +2,7 @@ package io.citypulse.kafka;
 
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.LeadEvent;
+import io.citypulse.serde.AvroCodec;
 
 /** The lead counterpart of {@link TicketEnvelope}: a decoded valid lead event or a dead letter. */
 public class LeadEnvelope {
@@ -39,5 +40,23 @@ public class LeadEnvelope {
     /** Event time for watermarks; rejected records must not move the watermark. */
     public long eventTimeMillis() {
         return event == null ? Long.MIN_VALUE : event.getEventTime().toEpochMilli();
+    }
+
+    /**
+     * The dead letter of this accepted event, rejected after decoding (by a gate or a window):
+     * "TYPE of lead ID: detail", where it was read, and the event re-encoded as the payload.
+     */
+    public DeadLetter deadLetter(
+            String job, String reason, String detail, AvroCodec<LeadEvent> codec) {
+        return DeadLetters.of(
+                job,
+                reason,
+                event.getType() + " of lead " + event.getLeadId() + ": " + detail,
+                topic,
+                partition,
+                offset,
+                event.getEventId(),
+                event.getEventTime(),
+                codec.encode(event));
     }
 }

@@ -2,6 +2,7 @@ package io.citypulse.kafka;
 
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.TicketEvent;
+import io.citypulse.serde.AvroCodec;
 
 /**
  * What the tickets source emits for each Kafka record: the decoded, valid event with where it was
@@ -49,5 +50,23 @@ public class TicketEnvelope {
     /** Event time for watermarks; rejected records must not move the watermark. */
     public long eventTimeMillis() {
         return event == null ? Long.MIN_VALUE : event.getEventTime().toEpochMilli();
+    }
+
+    /**
+     * The dead letter of this accepted event, rejected after decoding (by a gate or a window):
+     * "TYPE of ticket ID: detail", where it was read, and the event re-encoded as the payload.
+     */
+    public DeadLetter deadLetter(
+            String job, String reason, String detail, AvroCodec<TicketEvent> codec) {
+        return DeadLetters.of(
+                job,
+                reason,
+                event.getType() + " of ticket " + event.getTicketId() + ": " + detail,
+                topic,
+                partition,
+                offset,
+                event.getEventId(),
+                event.getEventTime(),
+                codec.encode(event));
     }
 }

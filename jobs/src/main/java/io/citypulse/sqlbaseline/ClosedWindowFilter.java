@@ -4,7 +4,6 @@ import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.LeadEvent;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.counts.Granularity;
-import io.citypulse.kafka.DeadLetters;
 import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.serde.AvroCodec;
@@ -95,16 +94,7 @@ abstract class ClosedWindowFilter<E> extends ProcessFunction<E, E> {
 
         @Override
         DeadLetter deadLetter(TicketEnvelope e, String detail) {
-            return DeadLetters.of(
-                    job,
-                    "LATE",
-                    e.event.getType() + " of ticket " + e.event.getTicketId() + ": " + detail,
-                    e.topic,
-                    e.partition,
-                    e.offset,
-                    e.event.getEventId(),
-                    e.event.getEventTime(),
-                    codec.encode(e.event));
+            return e.deadLetter(job, "LATE", detail, codec);
         }
     }
 
@@ -132,16 +122,7 @@ abstract class ClosedWindowFilter<E> extends ProcessFunction<E, E> {
 
         @Override
         DeadLetter deadLetter(LeadEnvelope e, String detail) {
-            return DeadLetters.of(
-                    job,
-                    "LATE",
-                    e.event.getType() + " of lead " + e.event.getLeadId() + ": " + detail,
-                    e.topic,
-                    e.partition,
-                    e.offset,
-                    e.event.getEventId(),
-                    e.event.getEventTime(),
-                    codec.encode(e.event));
+            return e.deadLetter(job, "LATE", detail, codec);
         }
     }
 }
