@@ -12,11 +12,15 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
  * ReplacingMergeTree keyed by the row's identity, so a replayed or retried row replaces itself and
  * query results are the same as with exactly-once delivery.
  *
+ * <p>Inserts run on a writer thread of their own, one batch in flight at a time, so the operators
+ * chained before the sink keep working while ClickHouse stores a batch; every checkpoint waits
+ * until the batch in flight and the buffered rows are stored.
+ *
  * <p>An insert the server answers with an error is retried {@code maxAttempts} times before the job
  * fails (and restarts from its checkpoint). A server that cannot be reached at all is waited for,
  * up to {@link #DEFAULT_UNAVAILABLE_TIMEOUT}: an outage of a minute or two (a restart, a failover)
  * then only delays the rows, instead of failing the job again after every restart until the restart
- * strategy gives up (see {@code ClickHouseSinkWriter#writeBuffer}).
+ * strategy gives up (see {@code ClickHouseSinkWriter#writeBatch}).
  */
 public final class ClickHouseSink<T> implements Sink<T> {
 

@@ -8,10 +8,16 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +31,17 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     private final SinkOptions options;
     private final ProcessingTimeService time;
     private final String insertSql;
-    private final List<T> buffer = new ArrayList<>();
+    private List<T> buffer = new ArrayList<>();
+
+    /**
+     * Inserts run on this thread, not the task's: the operator chain in front of the sink (counting
+     * windows, ranking) goes on while a batch is on its way. One batch at most is in flight; a
+     * second full batch waits for it (backpressure), and {@link #flush} waits for it, so a
+     * checkpoint still completes only once every row before its barrier is stored.
+     */
+    private final ExecutorService io;
+
+    private Future<?> inFlight;
     private final Counter rowsWritten;
     private final Counter batchesWritten;
     private final Counter retries;
@@ -59,9 +75,17 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         this.time = time;
         this.insertSql = rows.insertSql();
         MetricGroup group = metrics.addGroup("clickhouse", rows.table());
-        this.rowsWritten = group.counter("rowsWritten");
-        this.batchesWritten = group.counter("batchesWritten");
-        this.retries = group.counter("retries");
+        this.rowsWritten = group.counter("rowsWritten", new ThreadSafeSimpleCounter());
+        this.batchesWritten = group.counter("batchesWritten", new ThreadSafeSimpleCounter());
+        this.retries = group.counter("retries", new ThreadSafeSimpleCounter());
+        String threadName = "clickhouse-writer-" + rows.table();
+        this.io =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread t = new Thread(r, threadName);
+                            t.setDaemon(true);
+                            return t;
+                        });
         if (!options.flushInterval().isZero()) {
             scheduleFlush();
         }
@@ -71,18 +95,26 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     public void write(T element, Context context) throws IOException {
         buffer.add(element);
         if (buffer.size() >= options.batchRows()) {
-            writeBuffer();
+            handOff();
         }
     }
 
-    /** Called before every checkpoint barrier and at end of input: nothing may stay buffered. */
+    /**
+     * Called before every checkpoint barrier and at end of input: nothing may stay buffered or in
+     * flight, and a failed insert fails the checkpoint (and the job) here.
+     */
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        writeBuffer();
+        handOff();
+        awaitInFlight();
     }
 
     @Override
     public void close() throws Exception {
+        io.shutdownNow();
+        if (!io.awaitTermination(30, TimeUnit.SECONDS)) {
+            LOG.warn("the ClickHouse writer of {} did not stop within 30 s", rows.table());
+        }
         closeConnection();
     }
 
@@ -92,14 +124,67 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         time.registerTimer(
                 next,
                 ts -> {
-                    writeBuffer();
+                    // Never block the task for a timed flush: when a batch is still in flight,
+                    // the rows go with the next one. A finished batch's failure surfaces here.
+                    if (inFlight == null || inFlight.isDone()) {
+                        handOff();
+                    }
                     scheduleFlush();
                 });
     }
 
     /**
-     * Writes the buffer, retrying with exponential backoff (capped at {@link #MAX_BACKOFF}). Two
-     * kinds of failure are told apart:
+     * Starts writing the buffered rows on the writer thread, after the batch before them (if any)
+     * is stored; rethrows that batch's failure.
+     */
+    private void handOff() throws IOException {
+        if (buffer.isEmpty()) {
+            awaitIfDone();
+            return;
+        }
+        awaitInFlight();
+        List<T> batch = buffer;
+        buffer = new ArrayList<>(Math.min(batch.size(), options.batchRows()));
+        inFlight =
+                io.submit(
+                        () -> {
+                            writeBatch(batch);
+                            return null;
+                        });
+    }
+
+    private void awaitIfDone() throws IOException {
+        if (inFlight != null && inFlight.isDone()) {
+            awaitInFlight();
+        }
+    }
+
+    /** Waits for the batch in flight; its failure becomes this call's. */
+    private void awaitInFlight() throws IOException {
+        if (inFlight == null) {
+            return;
+        }
+        Future<?> batch = inFlight;
+        inFlight = null;
+        try {
+            batch.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            batch.cancel(true);
+            throw new IOException("interrupted while writing to " + rows.table(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                // Same message as the writer thread's, with this thread's stack as well.
+                throw new IOException(io.getMessage(), io);
+            }
+            throw new IOException("writing to " + rows.table() + " failed: " + cause, cause);
+        }
+    }
+
+    /**
+     * Writes one batch (on the writer thread), retrying with exponential backoff (capped at {@link
+     * #MAX_BACKOFF}). Two kinds of failure are told apart:
      *
      * <ul>
      *   <li>the server answered with an error (or a row could not be bound): retried {@code
@@ -111,14 +196,11 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
      *       restart strategy's attempts and leave the job failed for good.
      * </ul>
      *
-     * Either way the rows stay buffered and nothing is written twice by the writer itself; a batch
-     * that reached the server just before the connection broke is written again, which the
-     * ReplacingMergeTree tables absorb.
+     * Either way the batch is kept until it is stored and nothing is written twice by the writer
+     * itself; a batch that reached the server just before the connection broke is written again,
+     * which the ReplacingMergeTree tables absorb.
      */
-    private void writeBuffer() throws IOException {
-        if (buffer.isEmpty()) {
-            return;
-        }
+    private void writeBatch(List<T> buffer) throws IOException {
         long backoff = options.initialBackoff().toMillis();
         long unavailableSince = -1;
         int attempts = 0;
@@ -136,7 +218,6 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
                             buffer.size(),
                             rows.table());
                 }
-                buffer.clear();
                 return;
             } catch (SQLException | RuntimeException e) {
                 closeConnection();

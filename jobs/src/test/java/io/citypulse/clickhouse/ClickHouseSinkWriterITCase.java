@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
@@ -21,7 +23,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The ClickHouse sink writer against the real ClickHouse engine: when rows become visible (batch
- * size, flush interval, checkpoint flush) and what a failing insert does (retry, then fail).
+ * size, flush interval, checkpoint flush), that inserts run off the task thread, and what a failing
+ * insert does (retry, then fail at the next flush).
  */
 @Timeout(120)
 class ClickHouseSinkWriterITCase {
@@ -30,6 +33,12 @@ class ClickHouseSinkWriterITCase {
     static final class Rows implements RowWriter<Long> {
         private static final long serialVersionUID = 1L;
         final AtomicInteger failuresLeft = new AtomicInteger();
+
+        /** When set, binding a row waits (up to 30 s) until it is opened. */
+        volatile CountDownLatch hold;
+
+        /** Counted down when a bind starts. */
+        final CountDownLatch binding = new CountDownLatch(1);
 
         @Override
         public String table() {
@@ -43,6 +52,16 @@ class ClickHouseSinkWriterITCase {
 
         @Override
         public void bind(PreparedStatement ps, Long row) throws SQLException {
+            binding.countDown();
+            CountDownLatch h = hold;
+            try {
+                if (h != null && !h.await(30, TimeUnit.SECONDS)) {
+                    throw new SQLException("test hold not released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException(e);
+            }
             if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 throw new SQLException("injected failure");
             }
@@ -83,15 +102,25 @@ class ClickHouseSinkWriterITCase {
         return db.queryLong("SELECT count() FROM sink_test");
     }
 
+    /** Polls until the table holds {@code n} rows; the writer thread stores batches on its own. */
+    private void awaitStored(long n) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (stored() != n) {
+            assertThat(System.nanoTime()).as("%d rows stored within 30 s", n).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void shouldWriteAFullBatchAtOnceAndKeepTheRestUntilFlush() throws Exception {
         try (ClickHouseSinkWriter<Long> w = writer(3, Duration.ofMinutes(10), 1)) {
             for (long i = 1; i <= 4; i++) {
                 w.write(i, null);
             }
-            assertThat(stored()).as("one full batch of 3").isEqualTo(3);
+            awaitStored(3); // one full batch of 3, without a flush
+            assertThat(db.queryLong("SELECT max(id) FROM sink_test")).isEqualTo(3);
 
-            w.flush(false); // what the checkpoint barrier triggers
+            w.flush(false); // what the checkpoint barrier triggers: waits until stored
             assertThat(stored()).isEqualTo(4);
             assertThat(db.queryLong("SELECT sum(id) FROM sink_test")).isEqualTo(1 + 2 + 3 + 4);
         }
@@ -107,11 +136,20 @@ class ClickHouseSinkWriterITCase {
             assertThat(stored()).isZero();
 
             time.setCurrentTime(3_000);
-            assertThat(stored()).isEqualTo(2);
+            awaitStored(2);
 
             w.write(9L, null);
-            time.setCurrentTime(5_000); // the timer re-arms itself
-            assertThat(stored()).isEqualTo(3);
+            assertThat(stored()).as("row 9 waits for the next tick").isEqualTo(2);
+            // The timer re-arms itself every 2 s; a tick that finds the previous batch still in
+            // flight leaves the rows for the next one, so tick until stored.
+            long now = 3_000;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (stored() != 3) {
+                assertThat(System.nanoTime()).as("row 9 stored within 30 s").isLessThan(deadline);
+                now += 2_000;
+                time.setCurrentTime(now);
+                Thread.sleep(20);
+            }
         }
     }
 
@@ -121,6 +159,7 @@ class ClickHouseSinkWriterITCase {
         try (ClickHouseSinkWriter<Long> w = writer(2, Duration.ZERO, 3)) {
             w.write(1L, null);
             w.write(2L, null);
+            w.flush(false);
             assertThat(stored()).isEqualTo(2);
             assertThat(db.queryLong("SELECT uniqExact(id) FROM sink_test")).isEqualTo(2);
         }
@@ -130,7 +169,8 @@ class ClickHouseSinkWriterITCase {
     void shouldFailWithTheTableAndCauseAfterTheLastAttempt() throws Exception {
         rows.failuresLeft.set(10);
         try (ClickHouseSinkWriter<Long> w = writer(1, Duration.ZERO, 3)) {
-            assertThatThrownBy(() -> w.write(1L, null))
+            w.write(1L, null); // handed to the writer thread, which gives up after 3 attempts
+            assertThatThrownBy(() -> w.flush(false))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("sink_test")
                     .hasMessageContaining("3 attempts")
@@ -138,5 +178,21 @@ class ClickHouseSinkWriterITCase {
         }
         assertThat(rows.failuresLeft.get()).as("three attempts were made").isEqualTo(7);
         assertThat(stored()).isZero();
+    }
+
+    @Test
+    void shouldKeepTheTaskGoingWhileABatchIsBeingInserted() throws Exception {
+        rows.hold = new CountDownLatch(1);
+        try (ClickHouseSinkWriter<Long> w = writer(1, Duration.ZERO, 1)) {
+            w.write(1L, null); // a full batch; its insert waits in bind until the hold opens
+            assertThat(rows.binding.await(30, TimeUnit.SECONDS))
+                    .as("the insert started on the writer thread")
+                    .isTrue();
+            assertThat(stored()).as("write() returned before the batch was stored").isZero();
+
+            rows.hold.countDown();
+            w.flush(false);
+            assertThat(stored()).isEqualTo(1);
+        }
     }
 }
