@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -37,8 +39,14 @@ import org.apache.flink.util.Collector;
  *       Poisson noise, so a rise from 1 to 3 scores lower than one from 100 to 130. Pairs below
  *       {@code minVolume} are not ranked. The top N per district and city-wide are emitted with the
  *       leading catalogue items and agencies of the pair in that hour.
- *   <li>State: per 5-minute window of the last hour, the created count per pair, item and agency
- *       (dropped when it leaves the hour); per pair and local hour of day, the baseline mean.
+ *   <li>A corrected final row (a late event within the allowed lateness) replaces the row it
+ *       corrects, so it is never counted twice; rankings still to come use the corrected count,
+ *       rankings already made stay as they were (the screen shows the latest ranking).
+ *   <li>State: per 5-minute window of the last hour, the created count of each count row (dropped
+ *       when the window leaves the hour); per pair and local hour of day, the baseline mean; the
+ *       end of the last clock hour learnt. One state read and write per row.
+ *   <li>A heap summary per window (volumes per pair, item and agency) mirrors the rows, so a
+ *       ranking reads no state; it is rebuilt from the state after a restore.
  * </ul>
  */
 public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, HotspotRow> {
@@ -56,10 +64,41 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
     private final double alpha;
 
     private transient ZoneId zone;
-    // window start ␟ kind (V volume, I item, A agency) ␟ major ␟ district [␟ item or agency]
-    private transient MapState<String, Long> slices;
+    // window start ␟ count row key -> created count
+    private transient MapState<String, Long> rows;
     // major ␟ district ␟ hour of day (or *) -> [mean, samples]
     private transient MapState<String, double[]> baseline;
+    // end of the last clock hour folded into the baseline
+    private transient ValueState<Long> learntUntil;
+
+    /** The rows' state summed per window start; null until built after open (or a restore). */
+    private transient TreeMap<Long, Window> summaries;
+
+    /** Volumes of one 5-minute window, derived from {@link #rows}. */
+    private static final class Window {
+        final Map<String, Long> volume = new HashMap<>();
+        final Map<String, Map<String, Long>> items = new HashMap<>();
+        final Map<String, Map<String, Long>> agencies = new HashMap<>();
+        final List<String> stateKeys = new ArrayList<>();
+
+        void add(String[] d, long delta) {
+            String pair = d[0] + SEP + d[2];
+            merge(volume, pair, delta);
+            merge(items.computeIfAbsent(pair, k -> new HashMap<>()), d[1], delta);
+            if (!d[3].isEmpty()) {
+                merge(agencies.computeIfAbsent(pair, k -> new HashMap<>()), d[3], delta);
+            }
+        }
+
+        private static void merge(Map<String, Long> m, String k, long delta) {
+            long v = m.getOrDefault(k, 0L) + delta;
+            if (v == 0) {
+                m.remove(k);
+            } else {
+                m.put(k, v);
+            }
+        }
+    }
 
     public HotspotRanker(ZoneId zone, int topN, long minVolume, double alpha) {
         this.zoneId = zone.getId();
@@ -71,9 +110,13 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
     @Override
     public void open(OpenContext openContext) {
         zone = ZoneId.of(zoneId);
-        slices =
+        rows =
                 getRuntimeContext()
-                        .getMapState(new MapStateDescriptor<>("slices", Types.STRING, Types.LONG));
+                        .getMapState(new MapStateDescriptor<>("rows", Types.STRING, Types.LONG));
+        learntUntil =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("learnt-until", Types.LONG));
+        summaries = null;
         baseline =
                 getRuntimeContext()
                         .getMapState(
@@ -87,23 +130,49 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
     public void processElement(CountRow row, Context ctx, Collector<HotspotRow> out)
             throws Exception {
         long created = row.counts[0];
-        if (created == 0) {
+        String stateKey = Long.toString(row.windowStart) + SEP + row.key;
+        Long before = rows.get(stateKey);
+        long delta = created - (before == null ? 0 : before);
+        if (delta == 0) {
             return;
         }
-        String[] d = row.dimensions(); // major, code, district, agency, channel
-        String pair = d[0] + SEP + d[2];
-        String w = Long.toString(row.windowStart) + SEP;
-        add(w + "V" + SEP + pair, created);
-        add(w + "I" + SEP + pair + SEP + d[1], created);
-        if (!d[3].isEmpty()) {
-            add(w + "A" + SEP + pair + SEP + d[3], created);
+        if (created == 0) {
+            rows.remove(stateKey);
+        } else {
+            rows.put(stateKey, created);
         }
-        ctx.timerService().registerEventTimeTimer(row.windowEnd - 1);
+        boolean ranked = row.windowEnd - 1 <= ctx.timerService().currentWatermark();
+        if (summaries != null) {
+            Window w = summaries.get(row.windowStart);
+            if (w == null) {
+                w = new Window();
+                summaries.put(row.windowStart, w);
+            }
+            w.add(row.dimensions(), delta); // major, code, district, agency, channel
+            if (before == null) {
+                w.stateKeys.add(stateKey);
+            }
+        }
+        if (!ranked) {
+            ctx.timerService().registerEventTimeTimer(row.windowEnd - 1);
+        }
     }
 
-    private void add(String key, long n) throws Exception {
-        Long v = slices.get(key);
-        slices.put(key, v == null ? n : v + n);
+    /** Builds the per-window summaries from the rows' state (after open or a restore). */
+    private TreeMap<Long, Window> summaries() throws Exception {
+        if (summaries == null) {
+            TreeMap<Long, Window> built = new TreeMap<>();
+            for (Map.Entry<String, Long> e : rows.entries()) {
+                String stateKey = e.getKey();
+                int sep = stateKey.indexOf(SEP);
+                long start = Long.parseLong(stateKey.substring(0, sep));
+                Window w = built.computeIfAbsent(start, k -> new Window());
+                w.add(CountFact.dimensions(stateKey.substring(sep + 1)), e.getValue());
+                w.stateKeys.add(stateKey);
+            }
+            summaries = built;
+        }
+        return summaries;
     }
 
     @Override
@@ -114,30 +183,11 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         Map<String, Long> volume = new HashMap<>();
         Map<String, Map<String, Long>> items = new HashMap<>();
         Map<String, Map<String, Long>> agencies = new HashMap<>();
-        Map<String, Long> lastClockHour = new HashMap<>();
-        List<String> expired = new ArrayList<>();
-        for (Map.Entry<String, Long> e : slices.entries()) {
-            String[] p = e.getKey().split(String.valueOf(SEP), -1);
-            long windowStart = Long.parseLong(p[0]);
-            if (windowStart < from + FIVE_MINUTES) {
-                expired.add(e.getKey()); // not part of the next ranking's hour
-            }
-            if (windowStart < from || windowStart >= end) {
-                continue;
-            }
-            String pair = p[2] + SEP + p[3];
-            switch (p[1]) {
-                case "V" -> {
-                    volume.merge(pair, e.getValue(), Long::sum);
-                    lastClockHour.merge(pair, e.getValue(), Long::sum);
-                }
-                case "I" ->
-                        items.computeIfAbsent(pair, k -> new HashMap<>())
-                                .merge(p[4], e.getValue(), Long::sum);
-                default ->
-                        agencies.computeIfAbsent(pair, k -> new HashMap<>())
-                                .merge(p[4], e.getValue(), Long::sum);
-            }
+        TreeMap<Long, Window> windows = summaries();
+        for (Window w : windows.subMap(from, true, end, false).values()) {
+            w.volume.forEach((pair, n) -> volume.merge(pair, n, Long::sum));
+            sum(w.items, items);
+            sum(w.agencies, agencies);
         }
 
         int hourOfDay = Instant.ofEpochMilli(end - HOUR / 2).atZone(zone).getHour();
@@ -177,13 +227,29 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
             emit(e.getValue(), e.getKey(), version, out);
         }
 
-        if (Math.floorMod(end - localOffset(end), HOUR) == 0) {
+        Long learnt = learntUntil.value();
+        if (Math.floorMod(end - localOffset(end), HOUR) == 0 && (learnt == null || learnt < end)) {
             // A local clock hour just ended: it becomes history for its hour of day.
-            learn(lastClockHour, Instant.ofEpochMilli(from).atZone(zone).getHour());
+            learn(volume, Instant.ofEpochMilli(from).atZone(zone).getHour());
+            learntUntil.update(end);
         }
-        for (String key : expired) {
-            slices.remove(key);
+        // Windows that are not part of the next ranking's hour.
+        Map<Long, Window> expired = windows.headMap(from + FIVE_MINUTES, false);
+        for (Window w : expired.values()) {
+            for (String key : w.stateKeys) {
+                rows.remove(key);
+            }
         }
+        expired.clear();
+    }
+
+    private static void sum(
+            Map<String, Map<String, Long>> window, Map<String, Map<String, Long>> hour) {
+        window.forEach(
+                (pair, counts) -> {
+                    Map<String, Long> h = hour.computeIfAbsent(pair, k -> new HashMap<>());
+                    counts.forEach((name, n) -> h.merge(name, n, Long::sum));
+                });
     }
 
     private long localOffset(long t) {
