@@ -1,0 +1,147 @@
+package io.citypulse.ops;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
+import org.apache.flink.runtime.client.JobStatusMessage;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A job's real {@code main} running in its own thread on a test MiniCluster (its context
+ * environment), for upgrade tests: start it, wait until it has consumed its topics, stop it with a
+ * savepoint, and ask afterwards which savepoint it was restored from.
+ *
+ * @param name the job, for messages
+ * @param group the job's Kafka consumer group (from its {@code --group-id} argument)
+ * @param id the Flink job
+ * @param main the thread running {@code main}; completes when the job ends
+ */
+record JobRun(String name, String group, JobID id, CompletableFuture<Void> main) {
+
+    /** A job's {@code main}. */
+    interface Main {
+        void run(String[] args) throws Exception;
+    }
+
+    /** Starts {@code main(args)} and waits until its job is RUNNING on the cluster. */
+    static JobRun start(ClusterClient<?> client, String name, Main job, List<String> args)
+            throws Exception {
+        Set<JobID> before =
+                client.listJobs().get().stream()
+                        .map(JobStatusMessage::getJobId)
+                        .collect(Collectors.toSet());
+        String[] argv = args.toArray(String[]::new);
+        CompletableFuture<Void> main =
+                CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                job.run(argv);
+                            } catch (Exception e) {
+                                throw new IllegalStateException(name + " failed", e);
+                            }
+                        });
+        String group = args.get(args.indexOf("--group-id") + 1);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            for (JobStatusMessage m : client.listJobs().get()) {
+                if (!before.contains(m.getJobId()) && m.getJobState() == JobStatus.RUNNING) {
+                    return new JobRun(name, group, m.getJobId(), main);
+                }
+            }
+            if (main.isDone()) {
+                main.join();
+                throw new AssertionError(name + " ended before running");
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(name + " is not running after 120 s");
+    }
+
+    /**
+     * Stops the job with a savepoint into {@code dir} and waits for {@code main} to return. Without
+     * drain the job keeps exactly the state at the barrier (an upgrade); with drain it first sends
+     * the final watermark (end of input).
+     */
+    String stop(ClusterClient<?> client, Path dir, boolean drain) throws Exception {
+        String path =
+                client.stopWithSavepoint(
+                                id, drain, dir.toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(120, TimeUnit.SECONDS);
+        main.get(120, TimeUnit.SECONDS);
+        return path;
+    }
+
+    /**
+     * Waits until the group's offsets, committed when a checkpoint completes, reach the end of
+     * every partition of {@code topics}: every record is then in the state of a completed
+     * checkpoint, past every operator.
+     */
+    void awaitCaughtUp(String bootstrap, List<String> topics) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (String topic : topics) {
+                admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get()
+                        .get(topic)
+                        .partitions()
+                        .forEach(
+                                i ->
+                                        ends.put(
+                                                new TopicPartition(topic, i.partition()),
+                                                OffsetSpec.latest()));
+            }
+            Map<TopicPartition, Long> end = new HashMap<>();
+            admin.listOffsets(ends).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed =
+                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                boolean caughtUp =
+                        end.entrySet().stream()
+                                .allMatch(
+                                        e ->
+                                                e.getValue() == 0
+                                                        || (committed.get(e.getKey()) != null
+                                                                && committed
+                                                                                .get(e.getKey())
+                                                                                .offset()
+                                                                        >= e.getValue()));
+                if (caughtUp) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError(
+                            "group " + group + " did not catch up: " + committed + " of " + end);
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    /** The checkpoint or savepoint the (finished) job started from, or null if none. */
+    RestoredCheckpointStats restoredFrom(MiniCluster cluster) throws Exception {
+        return cluster.getArchivedExecutionGraph(id)
+                .get(60, TimeUnit.SECONDS)
+                .getCheckpointStatsSnapshot()
+                .getLatestRestoredCheckpoint();
+    }
+}
