@@ -21,6 +21,20 @@ log() {
 
 # Builds the shaded jobs jar (and the classpath file) unless it is newer than every source.
 ensure_built() {
+  # Scripts that start several jobs at once (scripts/chaos, scripts/demo) call this concurrently:
+  # one builds, the others wait for it and then find the jar fresh.
+  mkdir -p "$CITYPULSE_LOCAL"
+  local lock_fd
+  exec {lock_fd}>"${CITYPULSE_LOCAL}/build.lock"
+  flock "$lock_fd"
+  ensure_built_locked
+  local rc=$?
+  flock -u "$lock_fd"
+  exec {lock_fd}>&-
+  return "$rc"
+}
+
+ensure_built_locked() {
   local stale=0
   if [[ ! -f "$JOBS_JAR" || ! -f "$JOBS_CLASSPATH_FILE" ]]; then
     stale=1
