@@ -6,6 +6,7 @@ import io.citypulse.hotspot.HotspotJob;
 import io.citypulse.notify.NotifierJob;
 import io.citypulse.sla.SlaJob;
 import io.citypulse.sqlbaseline.HotspotSqlJob;
+import io.citypulse.tools.bench.ReadCeiling;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,6 +27,7 @@ public final class Main {
                     Map.of(
                             "hotspot", HotspotJob::main,
                             "hotspot-sql", HotspotSqlJob::main,
+                            "bench-read", ReadCeiling::main,
                             "sla", SlaJob::main,
                             "alerts", AlertJob::main,
                             "notifier", NotifierJob::main));

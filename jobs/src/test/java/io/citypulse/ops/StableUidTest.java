@@ -65,9 +65,10 @@ class StableUidTest {
 
     /**
      * Jobs of the jar this test does not check: the Flink SQL baseline exists for scripts/bench, is
-     * not deployed, and its SQL operators get their uids from the planner, not from code.
+     * not deployed, and its SQL operators get their uids from the planner, not from code; the
+     * bench's read ceiling holds no state.
      */
-    private static final Set<String> NOT_CHECKED = Set.of("hotspot-sql");
+    private static final Set<String> NOT_CHECKED = Set.of("hotspot-sql", "bench-read");
 
     @TempDir static Path tmp;
 
