@@ -24,6 +24,10 @@ FLINK_TM_PID_FILE="${FLINK_CLUSTER_RUN}/taskmanager.pid"
 : "${FLINK_REST_PORT:=18081}"
 : "${FLINK_PORT_BASE:=18200}"
 FLINK_REST_URL="http://127.0.0.1:${FLINK_REST_PORT}"
+# Each TaskManager's slots and process memory, read when the configuration is rendered (by 'up'
+# while no JobManager runs): FLINK_TM_SLOTS (default 2), FLINK_TM_PROCESS_MEMORY (default 1728m).
+FLINK_TM_SLOTS_DEFAULT=2
+FLINK_TM_PROCESS_MEMORY_DEFAULT=1728m
 
 FLINK_JM_MARKERS=("org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint" "--configDir ${FLINK_CLUSTER_CONF}")
 FLINK_TM_MARKERS=("org.apache.flink.runtime.taskexecutor.TaskManagerRunner" "--configDir ${FLINK_CLUSTER_CONF}")
@@ -89,13 +93,18 @@ ensure_flink_cluster_lib() {
 render_flink_cluster_conf() {
   mkdir -p "$FLINK_CLUSTER_CONF" "$FLINK_CLUSTER_LOG" "${FLINK_CLUSTER_HOME}/plugins" "$FLINK_CLUSTER_RUN" \
     "$FLINK_CLUSTER_CHECKPOINTS" "$FLINK_CLUSTER_SAVEPOINTS" "$FLINK_CLUSTER_TMP"
-  local b="$FLINK_PORT_BASE"
+  local b="$FLINK_PORT_BASE" slots="${FLINK_TM_SLOTS:-$FLINK_TM_SLOTS_DEFAULT}"
+  local memory="${FLINK_TM_PROCESS_MEMORY:-$FLINK_TM_PROCESS_MEMORY_DEFAULT}"
+  [[ "$slots" =~ ^[1-9][0-9]*$ ]] || die "FLINK_TM_SLOTS must be a positive number, not '$slots'"
+  [[ "$memory" =~ ^[1-9][0-9]*[mMgG]$ ]] || die "FLINK_TM_PROCESS_MEMORY must be a size like 1728m or 2g, not '$memory'"
   sed -e "s|@HOME@|${FLINK_CLUSTER_HOME}|g" \
     -e "s|@REST_PORT@|${FLINK_REST_PORT}|g" \
     -e "s|@RPC_PORT@|${b}|g" \
     -e "s|@BLOB_PORT@|$((b + 1))|g" \
     -e "s|@TM_RPC_PORTS@|\"$((b + 10))-$((b + 29))\"|g" \
     -e "s|@QUERY_PORTS@|\"$((b + 51))-$((b + 69))\"|g" \
+    -e "s|@TM_SLOTS@|${slots}|g" \
+    -e "s|@TM_PROCESS_MEMORY@|${memory}|g" \
     "${FLINK_CLUSTER_CONF_SRC}/config.yaml" >"${FLINK_CLUSTER_CONF}/config.yaml.new"
   mv "${FLINK_CLUSTER_CONF}/config.yaml.new" "${FLINK_CLUSTER_CONF}/config.yaml"
   cp "${FLINK_CLUSTER_CONF_SRC}/log4j.properties" "${FLINK_CLUSTER_CONF}/log4j.properties"
@@ -190,6 +199,14 @@ flink_registered_taskmanagers() {
   local body
   body="$(flink_rest /overview 2>/dev/null)" || { echo 0; return; }
   echo "$body" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p'
+}
+
+# A field of the REST API's /overview (taskmanagers, slots-total, slots-available, ...); 0 when
+# the REST API does not answer.
+flink_overview_field() {
+  local body
+  body="$(flink_rest /overview 2>/dev/null)" || { echo 0; return; }
+  echo "$body" | sed -n "s/.*\"$1\":\([0-9]*\).*/\1/p"
 }
 
 # Waits until the REST API answers and at least N TaskManagers are registered.

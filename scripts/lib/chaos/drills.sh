@@ -1,4 +1,5 @@
-# The failure drills behind scripts/chaos. Source common.sh and stack.sh first. Do not run it.
+# The failure drills behind scripts/chaos. Source common.sh, stack.sh and flink-cluster.sh first.
+# Do not run it.
 # shellcheck shell=bash
 
 : "${CHAOS_SEED:=11}"
@@ -12,6 +13,13 @@
 : "${CHAOS_PORT_BASE:=18200}"
 : "${CHAOS_RECEIVER_PORT:=$((CHAOS_PORT_BASE + 80))}"
 : "${CHAOS_KEEP:=0}"
+# 1: the jobs run on the local standalone Flink cluster (scripts/flink-cluster, scripts/submit)
+# instead of each in its own embedded Flink; CHAOS_CLUSTER_PARALLELISM gives each job's parallelism
+# there (the slots a drill needs are their sum).
+: "${CHAOS_CLUSTER:=0}"
+: "${CHAOS_CLUSTER_PARALLELISM:=hotspot=2,alerts=1,notifier=1}"
+CHAOS_CLUSTER_STARTED=0
+CHAOS_CLUSTER_USED=0
 # Partitions must not count as idle during a drill: the input is replayed about 2,000 times
 # faster than real time, so the jobs' default 30 s would be 16 hours of event time, and an idle
 # source would also drop the final watermark of stop --drain (see the report).
@@ -31,6 +39,26 @@ chaos_bootstrap() { echo "${KAFKA_BOOTSTRAP:-$KAFKA_BOOTSTRAP_DEFAULT}"; }
 chaos_clickhouse() { echo "${CLICKHOUSE_URL:-$CLICKHOUSE_URL_DEFAULT}"; }
 
 chaos_has_job() { [[ ",${CHAOS_JOBS}," == *",$1,"* ]]; }
+
+chaos_cluster() { [[ "$CHAOS_CLUSTER" == 1 ]]; }
+
+# A job's parallelism on the cluster (CHAOS_CLUSTER_PARALLELISM; 1 when not named there).
+chaos_parallelism() {
+  local entry
+  for entry in ${CHAOS_CLUSTER_PARALLELISM//,/ }; do
+    [[ "${entry%%=*}" == "$1" ]] && { echo "${entry#*=}"; return; }
+  done
+  echo 1
+}
+
+# The slots the drilled jobs take on the cluster (each job's tasks share one slot per subtask).
+chaos_cluster_slots_needed() {
+  local j n=0
+  for j in $(drill_jobs); do
+    n=$((n + $(chaos_parallelism "$j")))
+  done
+  echo "$n"
+}
 
 chaos_rest_port() {
   case "$1" in
@@ -69,6 +97,65 @@ chaos_preflight() {
     || die "the local stack is not up: run scripts/stack up first"
   chaos_build_driver
   chaos_input
+  if chaos_cluster; then
+    chaos_cluster_up
+  fi
+}
+
+# --cluster: brings the local standalone cluster up unless its JobManager runs (then with one
+# TaskManager holding every slot the drills need: FLINK_TM_SLOTS, when larger, wins), and checks
+# that enough slots are free. A cluster the drills started is stopped again at the end, and
+# started afresh before each further drill: every job submitted to a session cluster leaves its
+# user-code class loader behind in the JobManager and the TaskManager (roughly 15 MB of
+# metaspace each, not freed by a full GC), and after about a dozen jobs the TaskManager dies with
+# "OutOfMemoryError: Metaspace" - a fresh cluster per drill keeps the drills independent.
+chaos_cluster_up() {
+  local j p needed free
+  for j in $(drill_jobs); do
+    p="$(chaos_parallelism "$j")"
+    [[ "$p" =~ ^[1-9][0-9]*$ ]] || die "CHAOS_CLUSTER_PARALLELISM: '$p' is not a parallelism for $j"
+  done
+  needed="$(chaos_cluster_slots_needed)"
+  if ! flink_jm_pid >/dev/null; then
+    local slots="${FLINK_TM_SLOTS:-$needed}"
+    ((slots >= needed)) || slots="$needed"
+    log "flink-cluster: starting the local cluster (one TaskManager with ${slots} slots) ..."
+    CHAOS_CLUSTER_STARTED=1
+    FLINK_TM_SLOTS="$slots" "${CITYPULSE_ROOT}/scripts/flink-cluster" up >>"${CHAOS_DIR}/flink-cluster.log" 2>&1 \
+      || { tail -n 20 "${CHAOS_DIR}/flink-cluster.log" >&2; die "could not start the local Flink cluster"; }
+  elif [[ -z "$(flink_tm_pids)" ]]; then
+    log "flink-cluster: no TaskManager runs; starting one"
+    "${CITYPULSE_ROOT}/scripts/flink-cluster" up >>"${CHAOS_DIR}/flink-cluster.log" 2>&1 \
+      || die "could not start a TaskManager (see ${CHAOS_DIR}/flink-cluster.log)"
+  fi
+  wait_flink_cluster 1
+  free="$(flink_overview_field slots-available)"
+  if ((free < needed)); then
+    die "the local Flink cluster has ${free} free slot(s), the drills need ${needed} ($(echo "${CHAOS_CLUSTER_PARALLELISM}" | tr ',' ' ')): stop its jobs, or restart it with more slots (scripts/flink-cluster down; FLINK_TM_SLOTS=${needed} scripts/flink-cluster up)"
+  fi
+  if (($(flink_overview_field taskmanagers) > 1)); then
+    log "flink-cluster: note: $(flink_overview_field taskmanagers) TaskManagers; kill-tm kills the newest only"
+  fi
+  log "flink-cluster: ${FLINK_REST_URL}, ${free} free slot(s), the drills take ${needed}"
+}
+
+# Before each drill on the cluster: a fresh cluster when the drills own it and it ran a drill
+# already (see chaos_cluster_up); a cluster that was up before is used as it is.
+chaos_cluster_fresh() {
+  if [[ "$CHAOS_CLUSTER_USED" == 1 && "$CHAOS_CLUSTER_STARTED" == 1 ]]; then
+    log "flink-cluster: restarting the cluster for the next drill"
+    chaos_cluster_down
+    chaos_cluster_up
+  fi
+  CHAOS_CLUSTER_USED=1
+}
+
+chaos_cluster_down() {
+  if [[ "$CHAOS_CLUSTER_STARTED" == 1 ]]; then
+    log "flink-cluster: stopping the cluster the drills started (logs kept in ${FLINK_CLUSTER_LOG#"$CITYPULSE_ROOT"/})"
+    "${CITYPULSE_ROOT}/scripts/flink-cluster" down >>"${CHAOS_DIR}/flink-cluster.log" 2>&1 || true
+    CHAOS_CLUSTER_STARTED=0
+  fi
 }
 
 # The known input: simulated once, kept in .local/chaos/input (JSON lines and truth file).
@@ -100,7 +187,6 @@ EOF
 
 drill_setup() {
   local name="$1"
-  DRILL="$name"
   DRILL_DIR="${CHAOS_DIR}/${name}"
   DRILL_PREFIX="chaos-${name}-$(date +%m%d%H%M%S)"
   DRILL_DB="chaos_${name//-/_}"
@@ -138,6 +224,9 @@ drill_teardown() {
     wait "$pid" 2>/dev/null || true
   done
   DRILL_PIDS=()
+  if chaos_cluster; then
+    cancel_cluster_jobs
+  fi
   if [[ "$pass" == 1 && "$CHAOS_KEEP" != 1 ]]; then
     kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$(chaos_bootstrap)" --delete \
       --topic "${DRILL_PREFIX}-.*" >/dev/null 2>&1 || true
@@ -146,15 +235,39 @@ drill_teardown() {
   fi
 }
 
-# Starts a job unbounded in its own embedded Flink (scripts/run), in the background.
-# start_job JOB [extra args...]; the pid goes to DRILL_DIR/JOB.pid.
+# Cancels every job this drill submitted to the cluster that has not ended (frees its slots for
+# the next drill) and waits up to a minute for each to end.
+cancel_cluster_jobs() {
+  local f jid state deadline
+  [[ -n "${DRILL_DIR:-}" ]] || return 0
+  for f in "${DRILL_DIR}"/*.jid; do
+    [[ -e "$f" ]] || continue
+    jid="$(<"$f")"
+    state="$(cluster_job_state "$jid")"
+    case "$state" in
+      "" | FINISHED | CANCELED | FAILED) continue ;;
+    esac
+    log "$(basename "$f" .jid): cancelling job ${jid} (${state})"
+    curl -sf --max-time 10 -X PATCH "${FLINK_REST_URL}/jobs/${jid}?mode=cancel" >/dev/null 2>&1 || true
+    deadline=$((SECONDS + 60))
+    until [[ "$(cluster_job_state "$jid")" =~ ^(CANCELED|FINISHED|FAILED|)$ ]] || ((SECONDS >= deadline)); do
+      sleep 1
+    done
+  done
+}
+
+# Starts a job unbounded, in the background in its own embedded Flink (scripts/run; the pid goes
+# to DRILL_DIR/JOB.pid), or with --cluster submitted to the local cluster (scripts/submit, at
+# its CHAOS_CLUSTER_PARALLELISM; the job id goes to DRILL_DIR/JOB.jid).
+# start_job JOB [extra args...]
 start_job() {
   local job="$1"
   shift
   local args=(--bootstrap "$(chaos_bootstrap)" --dead-letter-topic "$T_DEAD"
-    --group-id "${DRILL_PREFIX}-${job}"
-    "-Drest.port=$(chaos_rest_port "$job")" "-Drest.bind-address=127.0.0.1"
-    "-Dexecution.checkpointing.dir=file://${DRILL_DIR}/cp-${job}"
+    --group-id "${DRILL_PREFIX}-${job}")
+  # The REST port only for an embedded run: on the cluster the JobManager's REST API serves all.
+  chaos_cluster || args+=("-Drest.port=$(chaos_rest_port "$job")" "-Drest.bind-address=127.0.0.1")
+  args+=("-Dexecution.checkpointing.dir=file://${DRILL_DIR}/cp-${job}"
     "-Dexecution.checkpointing.externalized-checkpoint-retention=RETAIN_ON_CANCELLATION")
   case "$job" in
     hotspot) args+=(--clickhouse-url "$(chaos_clickhouse)" --clickhouse-database "$DRILL_DB"
@@ -164,6 +277,14 @@ start_job() {
     notifier) args+=(--alerts-topic "$T_ALERTS" --deliveries-topic "$T_DELIVERIES"
       --failures-topic "$T_FAILURES" --subscriptions "${DRILL_DIR}/subscriptions.yaml") ;;
   esac
+  if chaos_cluster; then
+    # Synchronous: flink run --detached returns once the JobManager has accepted the job.
+    "${CITYPULSE_ROOT}/scripts/submit" --parallelism "$(chaos_parallelism "$job")" "$job" "${args[@]}" "$@" \
+      >>"${DRILL_DIR}/${job}.log" 2>&1 || { log "$job: scripts/submit failed (see ${DRILL_DIR}/${job}.log)"; return 1; }
+    flink_job_id "$job" >"${DRILL_DIR}/${job}.jid"
+    log "$job: submitted to the cluster as job $(<"${DRILL_DIR}/${job}.jid") (parallelism $(chaos_parallelism "$job"))"
+    return 0
+  fi
   # C1 only and the serial collector: these small runs start faster and leave CPU to the others.
   CITYPULSE_JAVA_OPTS="${CHAOS_JOB_JAVA_OPTS:--Xmx768m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC}" \
     "${CITYPULSE_ROOT}/scripts/run" "$job" "${args[@]}" "$@" >>"${DRILL_DIR}/${job}.log" 2>&1 &
@@ -179,16 +300,52 @@ drill_jobs() {
   echo "${jobs[@]}"
 }
 
-rest() { curl -sf --max-time 5 "http://127.0.0.1:$(chaos_rest_port "$1")$2"; }
+# GET on the REST API that serves JOB: its embedded Flink's, or the cluster's JobManager's.
+rest() {
+  if chaos_cluster; then
+    curl -sf --max-time 5 "${FLINK_REST_URL}$2"
+  else
+    curl -sf --max-time 5 "http://127.0.0.1:$(chaos_rest_port "$1")$2"
+  fi
+}
 
-# The id of the job's current (non-terminal) run, empty when none answers.
+# A cluster job's state by id (empty when the REST API does not answer).
+cluster_job_state() {
+  curl -sf --max-time 5 "${FLINK_REST_URL}/jobs/$1" 2>/dev/null | jq -r '.state // empty' 2>/dev/null || true
+}
+
+# The id of the job's current (non-terminal) run, empty when none answers. On the cluster: the id
+# scripts/submit gave it (one job id for the whole drill: the JobManager restarts it in place).
 job_id() {
+  if chaos_cluster; then
+    local state
+    [[ -s "${DRILL_DIR}/$1.jid" ]] || return 0
+    state="$(cluster_job_state "$(<"${DRILL_DIR}/$1.jid")")"
+    # A REST call that timed out (empty state) does not hide the job.
+    [[ "$state" != FINISHED && "$state" != CANCELED ]] && cat "${DRILL_DIR}/$1.jid"
+    return 0
+  fi
   rest "$1" /jobs/overview 2>/dev/null \
     | jq -r '[.jobs[] | select(.state != "FINISHED" and .state != "CANCELED")][0].jid // empty' 2>/dev/null || true
 }
 
 job_state() {
+  if chaos_cluster; then
+    [[ -s "${DRILL_DIR}/$1.jid" ]] && cluster_job_state "$(<"${DRILL_DIR}/$1.jid")"
+    return 0
+  fi
   rest "$1" /jobs/overview 2>/dev/null | jq -r '[.jobs[]][0].state // empty' 2>/dev/null || true
+}
+
+# Whether what runs JOB is still there: its embedded JVM, or the cluster's JobManager and a
+# TaskManager (one that died by itself, e.g. of an OutOfMemoryError, is not restarted: the jobs
+# would wait for slots for ever).
+job_host_alive() {
+  if chaos_cluster; then
+    flink_jm_pid >/dev/null && [[ -n "$(flink_tm_pids)" ]]
+  else
+    kill -0 "$(cat "${DRILL_DIR}/$1.pid")" 2>/dev/null
+  fi
 }
 
 # Epoch ms of the job's latest completed checkpoint (0 when none).
@@ -228,7 +385,7 @@ await_recovered() {
       if [[ "$state" == RUNNING && "$(last_checkpoint_ms "$j")" -gt "$since" ]]; then
         break
       fi
-      if [[ "$state" == FAILED ]] || ! kill -0 "$(cat "${DRILL_DIR}/${j}.pid")" 2>/dev/null; then
+      if [[ "$state" == FAILED ]] || ! job_host_alive "$j"; then
         log "$j: the job failed and did not come back by itself (state ${state:-gone})"
         return 1
       fi
@@ -243,7 +400,7 @@ await_recovered() {
 await_caught_up() {
   local job="$1" topics="$2" deadline=$((SECONDS + CHAOS_CATCHUP_TIMEOUT)) out
   until out="$(chaos_driver lag --bootstrap "$(chaos_bootstrap)" --group "${DRILL_PREFIX}-${job}" --topics "$topics" 2>/dev/null)"; do
-    if ! kill -0 "$(cat "${DRILL_DIR}/${job}.pid")" 2>/dev/null; then
+    if ! job_host_alive "$job"; then
       log "$job: the process is gone"
       return 1
     fi
@@ -255,18 +412,31 @@ await_caught_up() {
 # Ends an unbounded run as an operator would: stop with a savepoint and --drain, which fires
 # every window and timer like the end of a bounded input; waits for the process to exit.
 stop_drain() {
-  local job="$1" jid pid deadline
+  local job="$1" jid pid="" deadline url
   jid="$(job_id "$job")"
-  pid="$(cat "${DRILL_DIR}/${job}.pid")"
   if [[ -z "$jid" ]]; then
     log "$job: no running job to stop"
     return 1
   fi
+  if chaos_cluster; then
+    url="$FLINK_REST_URL"
+  else
+    url="http://127.0.0.1:$(chaos_rest_port "$job")"
+    pid="$(cat "${DRILL_DIR}/${job}.pid")"
+  fi
   curl -sf --max-time 10 -X POST -H 'Content-Type: application/json' \
     -d "{\"drain\": true, \"targetDirectory\": \"file://${DRILL_DIR}/sp-${job}\"}" \
-    "http://127.0.0.1:$(chaos_rest_port "$job")/jobs/${jid}/stop" >/dev/null \
+    "${url}/jobs/${jid}/stop" >/dev/null \
     || { log "$job: stop --drain was refused"; return 1; }
   deadline=$((SECONDS + 300))
+  if chaos_cluster; then
+    until [[ "$(cluster_job_state "$jid")" == FINISHED ]]; do
+      [[ "$(cluster_job_state "$jid")" =~ ^(FAILED|CANCELED)$ ]] && { log "$job: $(cluster_job_state "$jid") instead of FINISHED after stop --drain"; return 1; }
+      ((SECONDS < deadline)) || { log "$job: not FINISHED 300 s after stop --drain"; return 1; }
+      sleep 1
+    done
+    return 0
+  fi
   until [[ "$(job_state "$job")" == FINISHED ]] || ! kill -0 "$pid" 2>/dev/null; do
     ((SECONDS < deadline)) || { log "$job: not FINISHED 300 s after stop --drain"; return 1; }
     sleep 1
@@ -294,6 +464,10 @@ latest_checkpoint() {
 # Faults. Each sets FAULT_DESC and FAULT_REPAIRED_MS (when the failure was undone).
 
 fault_kill_tm() {
+  if chaos_cluster; then
+    fault_kill_tm_cluster
+    return
+  fi
   local j pid cp
   FAULT_DESC="SIGKILL of every job process (embedded Flink: JobManager and TaskManager in one JVM), restarted from the last retained checkpoint"
   for j in $(drill_jobs); do
@@ -316,6 +490,48 @@ fault_kill_tm() {
     fi
   done
   FAULT_REPAIRED_MS="$(chaos_now_ms)"
+}
+
+# The real thing on the standalone cluster: SIGKILL of the TaskManager that runs every task of the
+# drilled jobs, a new TaskManager started at once (as a supervisor would); the JobManager, which
+# keeps running, notices the loss and restores each job from its latest completed checkpoint
+# through its restart strategy. Nothing is resubmitted.
+fault_kill_tm_cluster() {
+  local pid out
+  FAULT_DESC="SIGKILL of the TaskManager (standalone cluster; every drilled task on it), a new TaskManager started; the JobManager restored the jobs from their latest checkpoint by itself"
+  pid="$("${CITYPULSE_ROOT}/scripts/flink-cluster" tm-kill 2>>"${DRILL_DIR}/flink-cluster.log")" \
+    || die "could not kill the TaskManager (see ${DRILL_DIR}/flink-cluster.log)"
+  log "flink-cluster: TaskManager pid ${pid} killed with SIGKILL"
+  out="$("${CITYPULSE_ROOT}/scripts/flink-cluster" tm-start 2>>"${DRILL_DIR}/flink-cluster.log")" \
+    || die "could not start a new TaskManager (see ${DRILL_DIR}/flink-cluster.log)"
+  FAULT_REPAIRED_MS="$(chaos_now_ms)"
+  log "flink-cluster: new ${out}"
+}
+
+# After a cluster drill: each job's exception history and checkpoint restores (REST), kept in
+# DRILL_DIR (JOB.exceptions.json, JOB.checkpoints.json, JOB.restored-from) and logged; sets
+# CLUSTER_RESTORES (e.g. "hotspot: 1 restore, from chk-8; ...") for the summary.
+record_cluster_history() {
+  local j jid line
+  CLUSTER_RESTORES=""
+  for j in $(drill_jobs); do
+    [[ -s "${DRILL_DIR}/${j}.jid" ]] || continue
+    jid="$(<"${DRILL_DIR}/${j}.jid")"
+    rest "$j" "/jobs/${jid}/exceptions" >"${DRILL_DIR}/${j}.exceptions.json" 2>/dev/null || true
+    rest "$j" "/jobs/${jid}/checkpoints" >"${DRILL_DIR}/${j}.checkpoints.json" 2>/dev/null || true
+    jq -r '.latest.restored // empty | "checkpoint \(.id) \(.external_path)"' "${DRILL_DIR}/${j}.checkpoints.json" \
+      >"${DRILL_DIR}/${j}.restored-from" 2>/dev/null || true
+    [[ -s "${DRILL_DIR}/${j}.restored-from" ]] || rm -f "${DRILL_DIR}/${j}.restored-from"
+    line="$(jq -r '"\(.counts.restored // 0) restore(s)"
+      + (if .latest.restored then ", the last from chk-\(.latest.restored.id)" else "" end)
+      + ", \(.counts.completed // 0) checkpoints completed, \(.counts.failed // 0) failed"' \
+      "${DRILL_DIR}/${j}.checkpoints.json" 2>/dev/null || echo "?")"
+    line+="; exception history: $(jq -r '(.exceptionHistory.entries // []) | "\(length)"
+      + (if length > 0 then " (" + ([.[] | .stacktrace | split("\n")[0] | sub("^[^ ]*: "; "")] | unique | join("; ")) + ")" else "" end)' \
+      "${DRILL_DIR}/${j}.exceptions.json" 2>/dev/null || echo "?")"
+    log "$j: $line"
+    CLUSTER_RESTORES+="${CLUSTER_RESTORES:+; }${j}: ${line}"
+  done
 }
 
 fault_clickhouse_outage() {
@@ -361,8 +577,11 @@ fault_kafka_restart() {
 
 run_drill() {
   local name="$1" malformed=0 j started recovery="-" verdict=FAIL pass=0 t0 fault_ms=0 progress="-"
+  chaos_cluster && chaos_cluster_fresh
   drill_setup "$name"
-  log "==== drill ${name} (jobs $(drill_jobs), topics ${DRILL_PREFIX}-*, database ${DRILL_DB})"
+  local where=""
+  chaos_cluster && where=" on the local Flink cluster"
+  log "==== drill ${name}${where} (jobs $(drill_jobs), topics ${DRILL_PREFIX}-*, database ${DRILL_DB})"
   [[ "$name" == malformed ]] && malformed=100
   FAULT_DESC="none (bad records in the input)"
   FAULT_REPAIRED_MS=0
@@ -373,8 +592,10 @@ run_drill() {
       >>"${DRILL_DIR}/receiver.out" 2>&1 &
     DRILL_PIDS+=("$!")
   fi
-  for j in $(drill_jobs); do start_job "$j"; done
-  await_running 600 || failed="the jobs did not start"
+  for j in $(drill_jobs); do
+    start_job "$j" || { failed="$j could not be started"; break; }
+  done
+  [[ -n "$failed" ]] || await_running 600 || failed="the jobs did not start"
   started="$(chaos_now_ms)"
   if [[ -n "$failed" ]]; then
     echo "FAIL: drill ${name}: ${failed}"
@@ -420,6 +641,8 @@ run_drill() {
   for j in $(drill_jobs); do
     restarts+="${j}:$(job_restarts "$j") "
   done
+  CLUSTER_RESTORES=""
+  chaos_cluster && record_cluster_history
   if [[ -z "$failed" ]]; then
     for j in hotspot alerts; do
       chaos_has_job "$j" || continue
@@ -444,14 +667,18 @@ run_drill() {
   fi
   local wall=$((SECONDS - t0))
   jq -n --arg drill "$name" --arg verdict "$verdict" --arg fault "$FAULT_DESC" \
+    --argjson cluster "$(chaos_cluster && echo true || echo false)" --arg restores "$CLUSTER_RESTORES" \
     --arg recovery "$recovery" --arg progress "$progress" --arg failed "$failed" \
     --arg restarts "$restarts" --argjson wall "$wall" --argjson faultAt "$fault_ms" \
     --argjson started "$started" --slurpfile check "${DRILL_DIR}/check.json" \
-    '{drill: $drill, verdict: $verdict, fault: $fault, recoverySeconds: $recovery,
+    '{drill: $drill, cluster: $cluster, clusterRestores: $restores, verdict: $verdict, fault: $fault, recoverySeconds: $recovery,
       hotspotCommittedAtFault: $progress, failure: $failed, restartsInLogs: $restarts,
       wallSeconds: $wall, faultAtMs: $faultAt, startedMs: $started, check: $check[0]}' \
     >"${DRILL_DIR}/drill.json" 2>/dev/null || echo '{}' >"${DRILL_DIR}/drill.json"
-  echo "${verdict}: drill ${name}; fault: ${FAULT_DESC}; recovered in ${recovery} s; failures the running job recovered from (Flink exception history) ${restarts}; hotspot input committed at the fault (committed/end): ${progress}; wall ${wall} s${failed:+; ${failed}}"
+  echo "${verdict}: drill ${name}${where}; fault: ${FAULT_DESC}; recovered in ${recovery} s; failures the running job recovered from (Flink exception history) ${restarts}; hotspot input committed at the fault (committed/end): ${progress}; wall ${wall} s${failed:+; ${failed}}"
+  if [[ "$pass" != 1 ]] && chaos_cluster; then
+    log "the jobs' logs are the cluster's: ${FLINK_CLUSTER_LOG#"$CITYPULSE_ROOT"/} (jobmanager.log, taskmanager-N.log)"
+  fi
   drill_teardown "$pass"
   [[ "$pass" == 1 ]]
 }
@@ -462,7 +689,9 @@ write_summary() {
   {
     echo "# Failure drills ($(date -u '+%F %H:%M UTC'))"
     echo
-    echo "Input: seed ${CHAOS_SEED}, ${CHAOS_DAYS} days from ${CHAOS_START}, scale ${CHAOS_SCALE}, WATER x6 surge, 1% redeliveries; paced over ${CHAOS_DURATION} s; jobs ${CHAOS_JOBS}."
+    local where="each in its own embedded Flink"
+    chaos_cluster && where="on the local standalone Flink cluster (parallelism ${CHAOS_CLUSTER_PARALLELISM})"
+    echo "Input: seed ${CHAOS_SEED}, ${CHAOS_DAYS} days from ${CHAOS_START}, scale ${CHAOS_SCALE}, WATER x6 surge, 1% redeliveries; paced over ${CHAOS_DURATION} s; jobs ${CHAOS_JOBS}, ${where}."
     echo
     echo "| drill | result | failure | recovery | counts (table/oracle, differing) | dead letters | alerts (episodes, bad OPENED, overlaps, CH wrong) | notifications (processed/records, twice, repeats dropped) |"
     echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -471,7 +700,7 @@ write_summary() {
       [[ -s "$f" ]] || { echo "| $d | not run | | | | | | |"; continue; }
       jq -r '
         def sec(n): (.check.sections // []) | map(select(.name == n)) | .[0].figures // {};
-        "| \(.drill) | **\(.verdict)** | \(.fault) | \(.recoverySeconds) s | "
+        "| \(.drill)\(if .cluster then " (cluster)" else "" end) | **\(.verdict)** | \(.fault) | \(.recoverySeconds) s | "
         + (sec("counts") as $c | if $c == {} then "-" else "\($c.tableEntries)/\($c.oracleEntries) entries, \($c.differingEntries) differ (missing \($c.missingCounts), extra \($c.extraCounts))" end) + " | "
         + (sec("rejected_events") as $r | if $r == {} then "-" else "\($r.actual)" end) + " | "
         + (sec("alerts") as $a | if $a == {} then "-" else "\($a.episodes), \($a.episodesWithoutExactlyOneOpened), \($a.overlappingEpisodesPerKey), \($a.clickhouseRowsWrong)" end) + " | "
