@@ -22,33 +22,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
-import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -105,7 +92,6 @@ class SavepointUpgradeITCase {
             @InjectClusterClient ClusterClient<?> client, @InjectMiniCluster MiniCluster cluster)
             throws Exception {
         try (KafkaTestTopics kafka = new KafkaTestTopics();
-                Admin admin = admin(kafka.bootstrap());
                 ClickHouseTestDatabase upgraded = ClickHouseTestDatabase.create("it_upgrade");
                 ClickHouseTestDatabase reference = ClickHouseTestDatabase.create("it_upg_ref")) {
             String simTickets = kafka.create("it-upg-sim-tickets", 1);
@@ -149,41 +135,41 @@ class SavepointUpgradeITCase {
             kafka.produce(topics.tickets, before(tickets, true));
             kafka.produce(topics.leads, before(leads, true));
             Map<String, String> savepoints = new TreeMap<>();
-            List<Run> v1 =
+            List<JobRun> v1 =
                     List.of(
-                            Run.start(client, "hotspot", args("hotspot", topics, upgraded, "v", 2)),
-                            Run.start(client, "sla", args("sla", topics, upgraded, "v", 2)));
-            for (Run run : v1) {
-                awaitCaughtUp(admin, run.group(), topics.of(run.job()));
-                savepoints.put(run.job(), run.stop(client, tmp.resolve("savepoints"), false));
+                            start(client, "hotspot", args("hotspot", topics, upgraded, "v", 2)),
+                            start(client, "sla", args("sla", topics, upgraded, "v", 2)));
+            for (JobRun run : v1) {
+                run.awaitCaughtUp(kafka.bootstrap(), topics.of(run.name()));
+                savepoints.put(run.name(), run.stop(client, tmp.resolve("savepoints"), false));
             }
 
             // The rest of the input; the newer build from the savepoints, drained at the end.
             kafka.produce(topics.tickets, before(tickets, false));
             kafka.produce(topics.leads, before(leads, false));
-            List<Run> v2 = new ArrayList<>();
+            List<JobRun> v2 = new ArrayList<>();
             for (String job : List.of("hotspot", "sla")) {
                 List<String> a = new ArrayList<>(args(job, topics, upgraded, "v", 1));
                 a.add("-Dexecution.state-recovery.path=" + savepoints.get(job));
                 a.add("-Dpipeline.operator-chaining.enabled=false");
-                v2.add(Run.start(client, job, a));
+                v2.add(start(client, job, a));
             }
             // The reference: SlaJob uninterrupted over the whole input.
-            Run uninterrupted = Run.start(client, "sla", args("sla", topics, reference, "ref", 2));
-            for (Run run : List.of(v2.get(0), v2.get(1), uninterrupted)) {
-                awaitCaughtUp(admin, run.group(), topics.of(run.job()));
+            JobRun uninterrupted = start(client, "sla", args("sla", topics, reference, "ref", 2));
+            for (JobRun run : List.of(v2.get(0), v2.get(1), uninterrupted)) {
+                run.awaitCaughtUp(kafka.bootstrap(), topics.of(run.name()));
                 run.stop(client, tmp.resolve("savepoints"), true);
             }
 
             // The newer build started from the savepoints; the reference from scratch.
-            for (Run run : v2) {
-                RestoredCheckpointStats restored = restoredFrom(cluster, run.id());
-                assertThat(restored).as("%s v2 restored from a savepoint", run.job()).isNotNull();
-                String savepoint = savepoints.get(run.job());
+            for (JobRun run : v2) {
+                RestoredCheckpointStats restored = run.restoredFrom(cluster);
+                assertThat(restored).as("%s v2 restored from a savepoint", run.name()).isNotNull();
+                String savepoint = savepoints.get(run.name());
                 assertThat(restored.getExternalPath())
                         .endsWith(savepoint.substring(savepoint.lastIndexOf('/')));
             }
-            assertThat(restoredFrom(cluster, uninterrupted.id())).isNull();
+            assertThat(uninterrupted.restoredFrom(cluster)).isNull();
 
             // Counts carry on across the upgrade.
             Map<String, Long> expected = countOracle(jsonl);
@@ -280,116 +266,11 @@ class SavepointUpgradeITCase {
                 .toList();
     }
 
-    /** A job's main running in its own thread on the MiniCluster (its context environment). */
-    private record Run(String job, String group, JobID id, CompletableFuture<Void> main) {
-
-        static Run start(ClusterClient<?> client, String job, List<String> args) throws Exception {
-            Set<JobID> before =
-                    client.listJobs().get().stream()
-                            .map(JobStatusMessage::getJobId)
-                            .collect(Collectors.toSet());
-            String[] argv = args.toArray(String[]::new);
-            CompletableFuture<Void> main =
-                    CompletableFuture.runAsync(
-                            () -> {
-                                try {
-                                    if (job.equals("hotspot")) {
-                                        HotspotJob.main(argv);
-                                    } else {
-                                        SlaJob.main(argv);
-                                    }
-                                } catch (Exception e) {
-                                    throw new IllegalStateException(job + " failed", e);
-                                }
-                            });
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < deadline) {
-                for (JobStatusMessage m : client.listJobs().get()) {
-                    if (!before.contains(m.getJobId()) && m.getJobState() == JobStatus.RUNNING) {
-                        return new Run(
-                                job, args.get(args.indexOf("--group-id") + 1), m.getJobId(), main);
-                    }
-                }
-                if (main.isDone()) {
-                    main.join();
-                    throw new AssertionError(job + " ended before running");
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError(job + " is not running after 120 s");
-        }
-
-        /** Stop with a savepoint (drained: end of input), wait for main to return. */
-        String stop(ClusterClient<?> client, Path dir, boolean drain) throws Exception {
-            String path =
-                    client.stopWithSavepoint(
-                                    id,
-                                    drain,
-                                    dir.toUri().toString(),
-                                    SavepointFormatType.CANONICAL)
-                            .get(120, TimeUnit.SECONDS);
-            main.get(120, TimeUnit.SECONDS);
-            return path;
-        }
-    }
-
-    private static RestoredCheckpointStats restoredFrom(MiniCluster cluster, JobID id)
+    /** HotspotJob's or SlaJob's real main on the MiniCluster. */
+    private static JobRun start(ClusterClient<?> client, String job, List<String> args)
             throws Exception {
-        return cluster.getArchivedExecutionGraph(id)
-                .get(60, TimeUnit.SECONDS)
-                .getCheckpointStatsSnapshot()
-                .getLatestRestoredCheckpoint();
-    }
-
-    private static Admin admin(String bootstrap) {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        return Admin.create(p);
-    }
-
-    /**
-     * Waits until the group's offsets, committed when a checkpoint completes, reach the end of
-     * every partition: every record is then in the state of a completed checkpoint, past every
-     * operator.
-     */
-    private static void awaitCaughtUp(Admin admin, String group, List<String> topics)
-            throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-        for (String topic : topics) {
-            admin.describeTopics(List.of(topic))
-                    .allTopicNames()
-                    .get()
-                    .get(topic)
-                    .partitions()
-                    .forEach(
-                            p ->
-                                    ends.put(
-                                            new TopicPartition(topic, p.partition()),
-                                            OffsetSpec.latest()));
-        }
-        Map<TopicPartition, Long> end = new HashMap<>();
-        admin.listOffsets(ends).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
-        while (true) {
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            boolean caughtUp =
-                    end.entrySet().stream()
-                            .allMatch(
-                                    e ->
-                                            e.getValue() == 0
-                                                    || (committed.get(e.getKey()) != null
-                                                            && committed.get(e.getKey()).offset()
-                                                                    >= e.getValue()));
-            if (caughtUp) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(
-                        "group " + group + " did not catch up: " + committed + " of " + end);
-            }
-            Thread.sleep(250);
-        }
+        return JobRun.start(
+                client, job, job.equals("hotspot") ? HotspotJob::main : SlaJob::main, args);
     }
 
     private static final List<String> TICKET_MEASURES =
