@@ -23,12 +23,8 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import org.apache.flink.client.program.ClusterClient;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -83,22 +79,9 @@ class AlertUpgradeITCase {
      */
     private static final Instant UPGRADE = SURGE_START.plus(Duration.ofMinutes(107));
 
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setConfiguration(clusterConfiguration())
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(4)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = JobRun.miniCluster();
 
     @TempDir Path tmp;
-
-    private static Configuration clusterConfiguration() {
-        Configuration conf = new Configuration();
-        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
-        return conf;
-    }
 
     @Test
     @Timeout(600)

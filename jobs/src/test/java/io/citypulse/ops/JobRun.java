@@ -12,10 +12,15 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.client.program.ClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.client.JobStatusMessage;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -33,6 +38,21 @@ import org.apache.kafka.common.TopicPartition;
  * @param main the thread running {@code main}; completes when the job ends
  */
 record JobRun(String name, String group, JobID id, CompletableFuture<Void> main) {
+
+    /**
+     * The MiniCluster the upgrade tests run their jobs on: one TaskManager with 4 slots (the old
+     * and the new build, or a reference run, side by side) and managed memory for RocksDB.
+     */
+    static MiniClusterExtension miniCluster() {
+        Configuration conf = new Configuration();
+        conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("256m"));
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setConfiguration(conf)
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(4)
+                        .build());
+    }
 
     /** A job's {@code main}. */
     interface Main {
