@@ -38,8 +38,9 @@ import org.apache.flink.util.OutputTag;
  *       that would drop a distinct event has a chance of about 2<sup>-60</sup>); plus the waiting
  *       events, touched only when a step arrives before its birth. One state read and one write per
  *       event: this operator sees every event, so it is on the hot path of every job. Everything is
- *       cleared {@code retention} (event time) after the entity's last event; a step arriving after
- *       that is treated like one of an unknown entity.
+ *       cleared {@code retention} (event time) after the entity's last event, by one clean-up timer
+ *       per entity that re-arms itself while events keep coming; a step arriving after that is
+ *       treated like one of an unknown entity.
  * </ul>
  */
 public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E> {
@@ -144,12 +145,14 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
             ctx.timerService().registerEventTimeTimer(t);
         }
         long cleanup = Math.max(t, watermark) + retentionMs;
-        if (cleanup > state[CLEANUP]) {
-            // The timer of an earlier clean-up time stays; it finds the later time and does
-            // nothing. Cheaper than deleting it on every event.
+        if (state[CLEANUP] == Long.MIN_VALUE) {
+            // The entity's one clean-up timer. Later events only move state[CLEANUP]; when the
+            // timer fires early, it re-arms itself at that time (onTimer). One timer per entity
+            // instead of one per event: each costs a write on registering and a read and a
+            // delete on firing, and replays fire them all.
             ctx.timerService().registerEventTimeTimer(cleanup);
-            state[CLEANUP] = cleanup;
         }
+        state[CLEANUP] = Math.max(state[CLEANUP], cleanup);
         entity.update(state);
     }
 
@@ -189,11 +192,16 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
             }
             entity.clear();
             waiting.clear();
-        } else if ((state[FLAGS] & WAITING) != 0) {
-            waiting.update(stillWaiting);
-            if (stillWaiting.isEmpty()) {
-                state[FLAGS] &= ~WAITING;
-                entity.update(state);
+        } else {
+            // Events since the timer was set moved the clean-up time: wait for it. (A timer of a
+            // waiting event lands here too; registering the same time again is a no-op.)
+            ctx.timerService().registerEventTimeTimer(state[CLEANUP]);
+            if ((state[FLAGS] & WAITING) != 0) {
+                waiting.update(stillWaiting);
+                if (stillWaiting.isEmpty()) {
+                    state[FLAGS] &= ~WAITING;
+                    entity.update(state);
+                }
             }
         }
     }

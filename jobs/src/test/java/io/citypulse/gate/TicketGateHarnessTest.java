@@ -152,4 +152,34 @@ class TicketGateHarnessTest {
         }
         assertThat(rejected()).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void shouldKeepOneCleanupTimerPerTicketAndStillForgetItRetentionAfterItsLastEvent(
+            String backend) throws Exception {
+        open(backend);
+        long day = Duration.ofDays(1).toMillis() / MIN;
+        send(step("t5", "t5#0", TicketEventType.CREATED, 0));
+        send(step("t5", "t5#1", TicketEventType.DISPATCHED, 30));
+        send(step("t5", "t5#2", TicketEventType.ACCEPTED, 90));
+        send(step("t5", "t5#3", TicketEventType.RESOLVED, day));
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+
+        // Past retention after the first event, before retention after the last: still known.
+        harness.processWatermark(BEGINNING.toEpochMilli() + (2 * day + 60) * MIN);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        send(step("t5", "t5#3", TicketEventType.RESOLVED, day));
+        send(step("t5", "t5#4", TicketEventType.CLOSED, 2 * day + 60));
+        assertThat(passed()).containsExactly("t5#0", "t5#1", "t5#2", "t5#3", "t5#4");
+
+        // Retention (2 days) after the last event: forgotten, nothing left behind.
+        harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + 60) * MIN - 1);
+        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + 60) * MIN);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        if (backend.equals("heap")) {
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+        assertThat(rejected()).isEmpty();
+    }
 }
