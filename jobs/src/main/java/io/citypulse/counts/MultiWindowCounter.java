@@ -24,6 +24,8 @@ import org.apache.flink.util.OutputTag;
  *       window's entry exists from its first event until the watermark passes its end plus the
  *       allowed lateness. One state read and one write per event (three map states, one per
  *       granularity, cost six; this operator sees every accepted event).
+ *   <li>Timers per key: one at the end of each window and one at the day's end plus the allowed
+ *       lateness; every event-time timer drops the windows whose lateness has passed.
  *   <li>Output: {@link CountRow}s. A final row when the watermark passes the window end; a final
  *       row again for every update by a late event within the allowed lateness; and, while the
  *       window is open, a partial row at most every {@code partialEvery} of processing time when
@@ -121,6 +123,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         }
         int size = entrySize();
         long now = ctx.timerService().currentProcessingTime();
+        long dayEnd = Granularity.DAY.end(Granularity.DAY.start(t, zone), zone);
         boolean anyOpenChanged = false;
         for (Granularity g : granularities) {
             int entry = find(state, g.ordinal(), t);
@@ -132,9 +135,14 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
                 state[entry + G] = g.ordinal();
                 state[entry + START] = start;
                 state[entry + END] = end;
-                // Final emission when the window ends, clean-up when its lateness has passed.
+                // Final emission when the window ends. Clean-up when its lateness has passed:
+                // any event-time timer drops every expired window, and the day holding the
+                // 5-minute and hourly windows expires last, so only its clean-up needs a timer
+                // (and a window reaching past that day, which no real zone offset makes).
                 ctx.timerService().registerEventTimeTimer(end - 1);
-                ctx.timerService().registerEventTimeTimer(end - 1 + latenessMs);
+                if (g == Granularity.DAY || end > dayEnd) {
+                    ctx.timerService().registerEventTimeTimer(end - 1 + latenessMs);
+                }
             }
             int counts = entry + COUNTS;
             for (int m = 0; m < measures; m++) {

@@ -213,4 +213,37 @@ class MultiWindowCounterHarnessTest {
             assertThat(harness.numKeyedStateEntries()).isZero();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void shouldSetOnlyCloseTimersAndTheDaysCleanUpAndDropExpiredWindowsOnLaterTimers(String backend)
+            throws Exception {
+        open(backend, Duration.ofMinutes(60), Duration.ZERO);
+        send(KEY_A, HOUR_START + MIN, 0b01);
+        send(KEY_A, HOUR_START + 7 * MIN, 0b01);
+        // Closes of [0,5), [5,10), the hour and the day, and the day's clean-up.
+        assertThat(harness.numEventTimeTimers()).isEqualTo(5);
+
+        // [0,5) and [5,10) are past their lateness but still held (no timer of their own); a
+        // later window of the key must not publish them again, and they take no more events.
+        harness.processWatermark(HOUR_START + 71 * MIN);
+        send(KEY_A, HOUR_START + 3 * MIN, 0b01);
+        send(KEY_A, HOUR_START + 72 * MIN, 0b01);
+        harness.processWatermark(HOUR_START + 75 * MIN - 1);
+        assertThat(describe(rows()))
+                .containsExactly(
+                        "5m 0m Futian 1/0 final",
+                        "5m 5m Futian 1/0 final",
+                        "1h 0m Futian 2/0 final",
+                        "5m 70m Futian 1/0 final");
+        assertThat(harness.getSideOutput(MultiWindowCounter.TOO_LATE)).hasSize(1);
+
+        harness.processWatermark(DAY_START + Duration.ofDays(1).toMillis() + 60 * MIN - 1);
+        assertThat(describe(rows().subList(4, rows().size())))
+                .containsExactly("1h 60m Futian 1/0 final", "1d -480m Futian 3/0 final");
+        assertThat(harness.numEventTimeTimers()).isZero();
+        if (backend.equals("heap")) {
+            assertThat(harness.numKeyedStateEntries()).isZero();
+        }
+    }
 }
