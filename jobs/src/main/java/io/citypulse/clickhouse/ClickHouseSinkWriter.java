@@ -298,6 +298,11 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
             connection = settings.connect();
         }
         try (PreparedStatement ps = connection.prepareStatement(insertSql)) {
+            // The driver inlines bound values into the statement text and, with escape
+            // processing on, rewrites JDBC escapes ({fn ...}) in all of it, values included:
+            // it would alter stored text, and its regular expressions over every batch cost as
+            // much CPU as binding the values.
+            ps.setEscapeProcessing(false);
             for (T row : batch) {
                 rows.bind(ps, row);
                 ps.addBatch();

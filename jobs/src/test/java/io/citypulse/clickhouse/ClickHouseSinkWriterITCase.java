@@ -40,6 +40,9 @@ class ClickHouseSinkWriterITCase {
         /** Counted down when a bind starts. */
         final CountDownLatch binding = new CountDownLatch(1);
 
+        /** The label stored with a row id. */
+        volatile java.util.function.LongFunction<String> label = id -> "row-" + id;
+
         @Override
         public String table() {
             return "sink_test";
@@ -66,7 +69,7 @@ class ClickHouseSinkWriterITCase {
                 throw new SQLException("injected failure");
             }
             ps.setLong(1, row);
-            ps.setString(2, "row-" + row);
+            ps.setString(2, label.apply(row));
         }
     }
 
@@ -124,6 +127,26 @@ class ClickHouseSinkWriterITCase {
             assertThat(stored()).isEqualTo(4);
             assertThat(db.queryLong("SELECT sum(id) FROM sink_test")).isEqualTo(1 + 2 + 3 + 4);
         }
+    }
+
+    @Test
+    void shouldStoreTextThatLooksLikeJdbcEscapeSyntaxVerbatim() throws Exception {
+        // The driver rewrites {fn ...}, {d '...'} and {ts '...'} in the statement text unless
+        // escape processing is off, and bound values are part of that text: "{fn x}" would be
+        // stored as "x". Citizens' and platforms' text can hold anything.
+        String[] labels = {
+            "see {fn ucase('x')} here", "{d '2026-11-26'}", "{ts '2026-11-26 08:00:00'}", "{fn}"
+        };
+        rows.label = id -> labels[(int) id - 1];
+        try (ClickHouseSinkWriter<Long> w = writer(100, Duration.ofMinutes(10), 1)) {
+            for (long i = 1; i <= labels.length; i++) {
+                w.write(i, null);
+            }
+            w.flush(false);
+        }
+        assertThat(db.query("SELECT label FROM sink_test ORDER BY id"))
+                .extracting(r -> r.get("label"))
+                .containsExactly((Object[]) labels);
     }
 
     @Test
