@@ -3,6 +3,7 @@ package io.citypulse.common;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -18,6 +19,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * because merged into the job's configuration it would replace the cluster's state backend,
  * checkpoint storage, restart strategy and parallelism with the local ones. Only the explicit
  * {@code -Dkey=value} settings of a run are applied on a cluster, for that job alone.
+ *
+ * <p>One setting is the code's own: object reuse is on unless {@code -Dpipeline.object-reuse=false}
+ * (or the local file) says otherwise. It lets chained operators hand records on without copying
+ * them (a deep copy of every event between source, gate and counter otherwise), and it is safe
+ * because no function of these jobs changes a record it received or emitted, or keeps one that an
+ * upstream operator could change (network inputs are always fresh copies).
  */
 public final class FlinkEnvironments {
 
@@ -38,17 +45,27 @@ public final class FlinkEnvironments {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(configuration(null, overrides));
         if (confDir == null) {
-            return env;
+            return withObjectReuse(env, overrides.containsKey(PipelineOptions.OBJECT_REUSE.key()));
         }
         if (env instanceof LocalStreamEnvironment) {
-            return StreamExecutionEnvironment.getExecutionEnvironment(
-                    configuration(confDir, overrides));
+            Configuration local = configuration(confDir, overrides);
+            return withObjectReuse(
+                    StreamExecutionEnvironment.getExecutionEnvironment(local),
+                    local.containsKey(PipelineOptions.OBJECT_REUSE.key()));
         }
         System.err.println(
                 "warning: --flink-conf-dir "
                         + confDir
                         + " ignored: running on a cluster, whose configuration applies"
                         + " (-Dkey=value options still override it for this job)");
+        return withObjectReuse(env, overrides.containsKey(PipelineOptions.OBJECT_REUSE.key()));
+    }
+
+    private static StreamExecutionEnvironment withObjectReuse(
+            StreamExecutionEnvironment env, boolean explicitlySet) {
+        if (!explicitlySet) {
+            env.getConfig().enableObjectReuse();
+        }
         return env;
     }
 }
