@@ -123,7 +123,6 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         }
         int size = entrySize();
         long now = ctx.timerService().currentProcessingTime();
-        long dayEnd = Granularity.DAY.end(Granularity.DAY.start(t, zone), zone);
         boolean anyOpenChanged = false;
         for (Granularity g : granularities) {
             int entry = find(state, g.ordinal(), t);
@@ -140,7 +139,8 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
                 // 5-minute and hourly windows expires last, so only its clean-up needs a timer
                 // (and a window reaching past that day, which no real zone offset makes).
                 ctx.timerService().registerEventTimeTimer(end - 1);
-                if (g == Granularity.DAY || end > dayEnd) {
+                if (g == Granularity.DAY
+                        || end > Granularity.DAY.end(Granularity.DAY.start(t, zone), zone)) {
                     ctx.timerService().registerEventTimeTimer(end - 1 + latenessMs);
                 }
             }
