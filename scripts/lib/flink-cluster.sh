@@ -194,13 +194,6 @@ flink_rest() {
   curl -sf --max-time 5 "${FLINK_REST_URL}$1"
 }
 
-# Number of TaskManagers registered with the JobManager (0 when the REST API does not answer).
-flink_registered_taskmanagers() {
-  local body
-  body="$(flink_rest /overview 2>/dev/null)" || { echo 0; return; }
-  echo "$body" | sed -n 's/.*"taskmanagers":\([0-9]*\).*/\1/p'
-}
-
 # A field of the REST API's /overview (taskmanagers, slots-total, slots-available, ...); 0 when
 # the REST API does not answer.
 flink_overview_field() {
@@ -213,7 +206,7 @@ flink_overview_field() {
 wait_flink_cluster() {
   local want="${1:-1}" timeout="${FLINK_CLUSTER_START_TIMEOUT:-90}" waited=0 n
   while :; do
-    n="$(flink_registered_taskmanagers)"
+    n="$(flink_overview_field taskmanagers)"
     [[ "${n:-0}" -ge "$want" ]] && return 0
     flink_jm_pid >/dev/null || {
       tail -n 30 "${FLINK_CLUSTER_LOG}/jobmanager.log" "${FLINK_CLUSTER_LOG}/jobmanager.out" >&2 2>/dev/null

@@ -133,8 +133,10 @@ chaos_cluster_up() {
   if ((free < needed)); then
     die "the local Flink cluster has ${free} free slot(s), the drills need ${needed} ($(echo "${CHAOS_CLUSTER_PARALLELISM}" | tr ',' ' ')): stop its jobs, or restart it with more slots (scripts/flink-cluster down; FLINK_TM_SLOTS=${needed} scripts/flink-cluster up)"
   fi
-  if (($(flink_overview_field taskmanagers) > 1)); then
-    log "flink-cluster: note: $(flink_overview_field taskmanagers) TaskManagers; kill-tm kills the newest only"
+  local tms
+  tms="$(flink_overview_field taskmanagers)"
+  if ((tms > 1)); then
+    log "flink-cluster: note: ${tms} TaskManagers; kill-tm kills the newest only"
   fi
   log "flink-cluster: ${FLINK_REST_URL}, ${free} free slot(s), the drills take ${needed}"
 }
@@ -303,7 +305,7 @@ drill_jobs() {
 # GET on the REST API that serves JOB: its embedded Flink's, or the cluster's JobManager's.
 rest() {
   if chaos_cluster; then
-    curl -sf --max-time 5 "${FLINK_REST_URL}$2"
+    flink_rest "$2"
   else
     curl -sf --max-time 5 "http://127.0.0.1:$(chaos_rest_port "$1")$2"
   fi
@@ -311,7 +313,7 @@ rest() {
 
 # A cluster job's state by id (empty when the REST API does not answer).
 cluster_job_state() {
-  curl -sf --max-time 5 "${FLINK_REST_URL}/jobs/$1" 2>/dev/null | jq -r '.state // empty' 2>/dev/null || true
+  flink_rest "/jobs/$1" 2>/dev/null | jq -r '.state // empty' 2>/dev/null || true
 }
 
 # The id of the job's current (non-terminal) run, empty when none answers. On the cluster: the id
@@ -430,8 +432,9 @@ stop_drain() {
     || { log "$job: stop --drain was refused"; return 1; }
   deadline=$((SECONDS + 300))
   if chaos_cluster; then
-    until [[ "$(cluster_job_state "$jid")" == FINISHED ]]; do
-      [[ "$(cluster_job_state "$jid")" =~ ^(FAILED|CANCELED)$ ]] && { log "$job: $(cluster_job_state "$jid") instead of FINISHED after stop --drain"; return 1; }
+    local state
+    until state="$(cluster_job_state "$jid")"; [[ "$state" == FINISHED ]]; do
+      [[ "$state" =~ ^(FAILED|CANCELED)$ ]] && { log "$job: ${state} instead of FINISHED after stop --drain"; return 1; }
       ((SECONDS < deadline)) || { log "$job: not FINISHED 300 s after stop --drain"; return 1; }
       sleep 1
     done
