@@ -29,8 +29,9 @@ import org.apache.flink.util.Collector;
  * minutes, city-wide and per district.
  *
  * <ul>
- *   <li>Input: final 5-minute ticket count rows, all under one key (the ranking is global; the
- *       input is a few thousand rows per 5 minutes, so one subtask suffices).
+ *   <li>Input: final 5-minute ticket count rows with CREATED tickets ({@link #accepts}), all under
+ *       one key (the ranking is global; the input is a few thousand rows per 5 minutes, so one
+ *       subtask suffices).
  *   <li>When the watermark passes the end E of a 5-minute window, every final row of that window
  *       has arrived. Volume = CREATED tickets of the pair in [E-1h, E). Expected = the usual volume
  *       of the same local clock hour (the one holding E-30min) on earlier days, an exponentially
@@ -330,8 +331,13 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
                 .collect(Collectors.joining(", "));
     }
 
-    /** The rows the ranker reads: final 5-minute counts. */
+    /**
+     * The rows the ranker reads: final 5-minute counts with CREATED tickets. The rest change
+     * nothing and are dropped before the shuffle to the ranker's single subtask (most rows: a
+     * ticket's later steps carry its agency, so they count under keys that never see a CREATED).
+     * Counts only grow, so a row with no CREATED never corrects one that had some.
+     */
     public static boolean accepts(CountRow row) {
-        return row.isFinal && row.granularity == Granularity.FIVE_MINUTES;
+        return row.isFinal && row.granularity == Granularity.FIVE_MINUTES && row.counts[0] > 0;
     }
 }

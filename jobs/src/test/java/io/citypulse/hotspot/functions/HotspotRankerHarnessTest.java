@@ -153,4 +153,93 @@ class HotspotRankerHarnessTest {
                 .containsExactly((ten + 10 * MIN) + " 5 NOISE-CONSTRUCTION:5");
         h.close();
     }
+
+    /**
+     * {@link HotspotRanker#accepts} drops the rows without CREATED tickets before the shuffle (a
+     * ticket's later steps: dispatched, resolved, ... under its agency) and partial or hourly rows.
+     * The oracle is the ranker fed every row: dropping them must not change any ranking.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void shouldRankTheSameWithoutTheRowsItDoesNotAccept(String backend) throws Exception {
+        List<StreamRecord<CountRow>> input = new java.util.ArrayList<>();
+        for (int day = 0; day < 2; day++) {
+            for (int w = 0; w < 12; w++) {
+                long start = DAY1_10H + day * 24 * 60 * MIN + w * 5 * MIN;
+                input.add(row(start, "NOISE", "NOISE-CONSTRUCTION", "Futian", "", 2 + 2 * day));
+                input.add(row(start, "ROADS", "ROADS-POTHOLE", "Luohu", "", 1 + w % 3));
+                // Later lifecycle steps of the same tickets: no CREATED, agency set.
+                StreamRecord<CountRow> dispatched =
+                        row(start, "NOISE", "NOISE-CONSTRUCTION", "Futian", "NOISE-A", 0);
+                dispatched.getValue().counts[3] = 5;
+                input.add(dispatched);
+                input.add(row(start, "WATER", "WATER-LEAK", "Nanshan", "WATER-A", 0));
+                StreamRecord<CountRow> partial =
+                        row(start, "ROADS", "ROADS-POTHOLE", "Luohu", "", 9);
+                partial.getValue().isFinal = false;
+                input.add(partial);
+            }
+        }
+        List<StreamRecord<CountRow>> accepted =
+                input.stream().filter(r -> HotspotRanker.accepts(r.getValue())).toList();
+        assertThat(accepted).hasSize(48);
+
+        // What the ranker read before: every final 5-minute row.
+        List<String> all =
+                rankings(backend, input.stream().filter(r -> r.getValue().isFinal).toList());
+        List<String> filtered = rankings(backend, accepted);
+        assertThat(all).isNotEmpty().isEqualTo(filtered);
+    }
+
+    /** The rankings made over {@code input}, one line per row, version left out. */
+    private static List<String> rankings(String backend, List<StreamRecord<CountRow>> input)
+            throws Exception {
+        try (var h = harness(backend)) {
+            h.open();
+            long watermark = Long.MIN_VALUE;
+            for (StreamRecord<CountRow> r : input) {
+                CountRow v = r.getValue();
+                if (v.windowStart - 1 > watermark) {
+                    watermark = v.windowStart - 1;
+                    h.processWatermark(watermark);
+                }
+                h.processElement(new StreamRecord<>(copy(v), r.getTimestamp()));
+            }
+            h.processWatermark(Long.MAX_VALUE);
+            return h.extractOutputValues().stream()
+                    .map(
+                            r ->
+                                    r.windowEnd
+                                            + " "
+                                            + r.scope
+                                            + " "
+                                            + r.rank
+                                            + " "
+                                            + r.categoryMajor
+                                            + "/"
+                                            + r.district
+                                            + " "
+                                            + r.volume
+                                            + " "
+                                            + r.expected
+                                            + " "
+                                            + r.score
+                                            + " "
+                                            + r.topItems
+                                            + " "
+                                            + r.topAgencies)
+                    .toList();
+        }
+    }
+
+    private static CountRow copy(CountRow r) {
+        return new CountRow(
+                r.granularity,
+                r.windowStart,
+                r.windowEnd,
+                r.key,
+                r.counts.clone(),
+                r.isFinal,
+                r.version);
+    }
 }
