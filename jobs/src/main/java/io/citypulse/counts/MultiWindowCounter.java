@@ -1,5 +1,6 @@
 package io.citypulse.counts;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -59,6 +61,9 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     private transient ValueState<long[]> windows;
     private transient Granularity[] granularities;
 
+    /** The state's write-back cache while run by a {@link MultiWindowCounterOperator}, or null. */
+    private transient WriteBackCache<long[]> cache;
+
     /**
      * @param measures number of measures (bits of {@link CountFact#measures})
      * @param zone zone whose local clock aligns hours and days
@@ -83,6 +88,25 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
                                 new ValueStateDescriptor<>(
                                         "windows",
                                         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+    }
+
+    /**
+     * Puts a write-back cache of {@code maxKeys} keys in front of the state; from then on the
+     * operator must call {@link #flush()} before every checkpoint barrier.
+     */
+    void cacheState(KeyContext keys, int maxKeys) {
+        cache = new WriteBackCache<>(keys, windows, maxKeys, long[]::clone);
+    }
+
+    /** Writes the cached changes to the state (no-op without a cache). */
+    void flush() throws IOException {
+        if (cache != null) {
+            cache.flush();
+        }
+    }
+
+    private long[] load() throws IOException {
+        return cache == null ? windows.value() : cache.value();
     }
 
     // Layout of the state: [0] = pending partial timer (0: none), then one entry per open window:
@@ -117,7 +141,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
             ctx.output(TOO_LATE, fact);
             return;
         }
-        long[] state = windows.value();
+        long[] state = load();
         if (state == null) {
             state = new long[HEADER];
         }
@@ -165,7 +189,11 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
             ctx.timerService().registerProcessingTimeTimer(at);
             state[TIMER] = at;
         }
-        windows.update(state);
+        if (cache == null) {
+            windows.update(state);
+        } else {
+            cache.update(state);
+        }
     }
 
     /** Whether a window ending at {@code end} is still open on the wall clock, give or take. */
@@ -186,7 +214,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CountRow> out)
             throws Exception {
-        long[] state = windows.value();
+        long[] state = load();
         if (state == null) {
             return;
         }
@@ -231,11 +259,14 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         store(Arrays.copyOf(remaining, kept));
     }
 
-    private void store(long[] state) throws java.io.IOException {
-        if (state.length == HEADER && state[TIMER] == 0) {
+    private void store(long[] state) throws IOException {
+        long[] kept = state.length == HEADER && state[TIMER] == 0 ? null : state;
+        if (cache != null) {
+            cache.update(kept);
+        } else if (kept == null) {
             windows.clear();
         } else {
-            windows.update(state);
+            windows.update(kept);
         }
     }
 

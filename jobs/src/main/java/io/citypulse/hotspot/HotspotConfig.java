@@ -37,6 +37,7 @@ public record HotspotConfig(
         Set<String> knownCodes,
         int topN,
         long minVolume,
+        int counterCacheKeys,
         String flinkConfDir,
         Map<String, String> flinkSettings)
         implements Serializable {
@@ -71,6 +72,8 @@ public record HotspotConfig(
                     "  --catalogue builtin|none|FILE  codes outside the catalogue are rejected UNKNOWN_CODE (builtin)",
                     "  --top-n N                    hotspots per list (10)",
                     "  --min-volume N               hotspots need at least N tickets in the hour (3)",
+                    "  --counter-cache-keys N       keys whose window counts stay on the heap between checkpoints,",
+                    "                               per counting subtask (20000; 0: every event reads and writes RocksDB)",
                     "  --sink-batch-rows N          (10000)   --sink-flush-interval DUR (2s)",
                     "  --sink-max-attempts N        (6)       --sink-initial-backoff DUR (500ms)",
                     "  --flink-conf-dir DIR         Flink config.yaml for a local run (cluster: its own)",
@@ -97,10 +100,19 @@ public record HotspotConfig(
                         knownCodes(args.string("catalogue", "builtin")),
                         args.integer("top-n", 10),
                         args.integer("min-volume", 3),
+                        counterCacheKeys(args.integer("counter-cache-keys", 20_000)),
                         args.string("flink-conf-dir", null),
                         Map.copyOf(args.flinkSettings()));
         args.rejectUnknown();
         return config;
+    }
+
+    private static int counterCacheKeys(int keys) {
+        if (keys < 0) {
+            throw new IllegalArgumentException(
+                    "--counter-cache-keys must be 0 (no cache) or more: " + keys);
+        }
+        return keys;
     }
 
     private static ZoneId zone(String id) {

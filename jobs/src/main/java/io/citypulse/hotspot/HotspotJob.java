@@ -10,6 +10,7 @@ import io.citypulse.counts.CountRow;
 import io.citypulse.counts.CountRows;
 import io.citypulse.counts.Granularity;
 import io.citypulse.counts.MultiWindowCounter;
+import io.citypulse.counts.MultiWindowCounterOperator;
 import io.citypulse.gate.GatedInputs;
 import io.citypulse.gate.LeadGate;
 import io.citypulse.gate.LifecycleGate;
@@ -27,10 +28,12 @@ import io.citypulse.validation.LeadValidator;
 import io.citypulse.validation.TicketValidator;
 import java.util.EnumMap;
 import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -180,15 +183,18 @@ public final class HotspotJob {
 
     private static SingleOutputStreamOperator<CountRow> count(
             DataStream<CountFact> facts, int measures, HotspotConfig config, String name) {
-        return facts.keyBy(f -> f.key)
-                .process(
-                        new MultiWindowCounter(
-                                measures,
-                                config.zone(),
-                                config.allowedLateness(),
-                                config.partialEvery()))
-                .name(name)
-                .uid(name);
+        MultiWindowCounter counter =
+                new MultiWindowCounter(
+                        measures, config.zone(), config.allowedLateness(), config.partialEvery());
+        KeyedStream<CountFact, String> keyed = facts.keyBy(f -> f.key);
+        SingleOutputStreamOperator<CountRow> counts =
+                config.counterCacheKeys() == 0
+                        ? keyed.process(counter)
+                        : keyed.transform(
+                                name,
+                                TypeInformation.of(CountRow.class),
+                                new MultiWindowCounterOperator(counter, config.counterCacheKeys()));
+        return counts.name(name).uid(name);
     }
 
     private static void sinkCounts(

@@ -15,7 +15,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link MultiWindowCounter} in Flink's operator harness, on the heap and on RocksDB. */
+/**
+ * {@link MultiWindowCounter} in Flink's operator harness, on the heap and on RocksDB, as a plain
+ * process function and in its {@link MultiWindowCounterOperator} with a write-back cache of one key
+ * (every key switch evicts and writes back) or of many (nothing reaches the state before a
+ * checkpoint). Every variant must give the same rows.
+ */
 class MultiWindowCounterHarnessTest {
 
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
@@ -30,17 +35,35 @@ class MultiWindowCounterHarnessTest {
 
     private KeyedOneInputStreamOperatorTestHarness<String, CountFact, CountRow> harness;
 
-    private void open(String backend, Duration lateness, Duration partialEvery) throws Exception {
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new MultiWindowCounter(2, ZONE, lateness, partialEvery)),
-                        f -> f.key,
-                        Types.STRING);
-        if (backend.equals("rocksdb")) {
-            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-        }
+    /**
+     * @param variant {@code heap} or {@code rocksdb}, optionally followed by {@code -cached-N}: run
+     *     in a {@link MultiWindowCounterOperator} caching N keys
+     */
+    private void open(String variant, Duration lateness, Duration partialEvery) throws Exception {
+        harness = harness(variant, lateness, partialEvery);
         harness.open();
+    }
+
+    private KeyedOneInputStreamOperatorTestHarness<String, CountFact, CountRow> harness(
+            String variant, Duration lateness, Duration partialEvery) throws Exception {
+        MultiWindowCounter counter = new MultiWindowCounter(2, ZONE, lateness, partialEvery);
+        int cached = variant.indexOf("-cached-");
+        KeyedProcessOperator<String, CountFact, CountRow> operator =
+                cached < 0
+                        ? new KeyedProcessOperator<>(counter)
+                        : new MultiWindowCounterOperator(
+                                counter, Integer.parseInt(variant.substring(cached + 8)));
+        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, f -> f.key, Types.STRING);
+        if (variant.startsWith("rocksdb")) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        return h;
+    }
+
+    /** Keyed state entries once every cached change is written back (as before a checkpoint). */
+    private int stateEntries() throws Exception {
+        harness.prepareSnapshotPreBarrier(0);
+        return harness.numKeyedStateEntries();
     }
 
     @AfterEach
@@ -76,7 +99,14 @@ class MultiWindowCounterHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @ValueSource(
+            strings = {
+                "heap",
+                "rocksdb",
+                "rocksdb-cached-1",
+                "heap-cached-1",
+                "rocksdb-cached-100"
+            })
     void shouldCountEachMeasureInAllThreeWindowsAndEmitFinalsOnWatermark(String backend)
             throws Exception {
         open(backend, Duration.ZERO, Duration.ZERO);
@@ -105,13 +135,20 @@ class MultiWindowCounterHarnessTest {
         assertThat(rows())
                 .allSatisfy(r -> assertThat(r.version & MultiWindowCounter.FINAL_BIT).isNotZero());
         assertThat(harness.numEventTimeTimers()).isZero();
-        if (backend.equals("heap")) {
-            assertThat(harness.numKeyedStateEntries()).isZero();
+        if (backend.startsWith("heap")) {
+            assertThat(stateEntries()).isZero();
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @ValueSource(
+            strings = {
+                "heap",
+                "rocksdb",
+                "rocksdb-cached-1",
+                "heap-cached-1",
+                "rocksdb-cached-100"
+            })
     void shouldPublishPartialResultsOfChangedOpenWindowsOnlyEveryInterval(String backend)
             throws Exception {
         open(backend, Duration.ZERO, Duration.ofSeconds(10));
@@ -155,7 +192,14 @@ class MultiWindowCounterHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @ValueSource(
+            strings = {
+                "heap",
+                "rocksdb",
+                "rocksdb-cached-1",
+                "heap-cached-1",
+                "rocksdb-cached-100"
+            })
     void shouldWriteNoPartialRowsForWindowsLongOverOnTheWallClock(String backend) throws Exception {
         // A replay: the wall clock is a day past the events. The 5-minute and hourly windows ended
         // long ago and get only their final rows; the day (ending at DAY_START + 1 d) is still
@@ -186,7 +230,14 @@ class MultiWindowCounterHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @ValueSource(
+            strings = {
+                "heap",
+                "rocksdb",
+                "rocksdb-cached-1",
+                "heap-cached-1",
+                "rocksdb-cached-100"
+            })
     void shouldUpdateFinalRowsWithinLatenessAndRejectLaterEvents(String backend) throws Exception {
         open(backend, Duration.ofMinutes(60), Duration.ZERO);
         send(KEY_A, HOUR_START + MIN, 0b01);
@@ -209,13 +260,20 @@ class MultiWindowCounterHarnessTest {
                 .contains("1h 0m Futian 2/0 final", "1d -480m Futian 2/0 final")
                 .doesNotContain("1h 0m Futian 3/0 final");
         assertThat(harness.numEventTimeTimers()).isZero();
-        if (backend.equals("heap")) {
-            assertThat(harness.numKeyedStateEntries()).isZero();
+        if (backend.startsWith("heap")) {
+            assertThat(stateEntries()).isZero();
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @ValueSource(
+            strings = {
+                "heap",
+                "rocksdb",
+                "rocksdb-cached-1",
+                "heap-cached-1",
+                "rocksdb-cached-100"
+            })
     void shouldSetOnlyCloseTimersAndTheDaysCleanUpAndDropExpiredWindowsOnLaterTimers(String backend)
             throws Exception {
         open(backend, Duration.ofMinutes(60), Duration.ZERO);
@@ -242,8 +300,51 @@ class MultiWindowCounterHarnessTest {
         assertThat(describe(rows().subList(4, rows().size())))
                 .containsExactly("1h 60m Futian 1/0 final", "1d -480m Futian 3/0 final");
         assertThat(harness.numEventTimeTimers()).isZero();
-        if (backend.equals("heap")) {
-            assertThat(harness.numKeyedStateEntries()).isZero();
+        if (backend.startsWith("heap")) {
+            assertThat(stateEntries()).isZero();
         }
+    }
+
+    /**
+     * A snapshot taken between events holds every count made before it, cached or not: restored
+     * into a new operator, the counts go on from there. By hand: Futian 1m (both measures once),
+     * 2m, 7m, 9m; Luohu 3m, 8m; the snapshot after 7m.
+     */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "heap",
+                "rocksdb",
+                "rocksdb-cached-1",
+                "heap-cached-100",
+                "rocksdb-cached-100"
+            })
+    void shouldRestoreEveryCountMadeBeforeASnapshot(String variant) throws Exception {
+        open(variant, Duration.ZERO, Duration.ZERO);
+        send(KEY_A, HOUR_START + 1 * MIN, 0b11);
+        send(KEY_A, HOUR_START + 2 * MIN, 0b01);
+        send(KEY_B, HOUR_START + 3 * MIN, 0b10);
+        send(KEY_A, HOUR_START + 7 * MIN, 0b01);
+        // As a task does at a checkpoint barrier: first the pre-barrier step, then the snapshot.
+        harness.prepareSnapshotPreBarrier(1L);
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = harness(variant, Duration.ZERO, Duration.ZERO);
+        harness.initializeState(snapshot);
+        harness.open();
+        send(KEY_B, HOUR_START + 8 * MIN, 0b01);
+        send(KEY_A, HOUR_START + 9 * MIN, 0b01);
+        harness.processWatermark(DAY_START + Duration.ofDays(1).toMillis());
+        assertThat(describe(rows()))
+                .containsExactlyInAnyOrder(
+                        "5m 0m Futian 2/1 final",
+                        "5m 0m Luohu 0/1 final",
+                        "5m 5m Futian 2/0 final",
+                        "5m 5m Luohu 1/0 final",
+                        "1h 0m Futian 4/1 final",
+                        "1h 0m Luohu 1/1 final",
+                        "1d -480m Futian 4/1 final",
+                        "1d -480m Luohu 1/1 final");
     }
 }

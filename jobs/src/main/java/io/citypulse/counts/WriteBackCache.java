@@ -1,0 +1,138 @@
+package io.citypulse.counts;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.operators.KeyContext;
+
+/**
+ * A bounded write-back cache in front of one keyed {@link ValueState}, for an operator that reads
+ * and rewrites the same key's value many times between checkpoints.
+ *
+ * <ul>
+ *   <li>{@link #value()} and {@link #update} work on the current key, like the state's own methods;
+ *       a value read once stays on the heap until it is evicted.
+ *   <li>Updates reach the state only when their key is evicted (least recently used first, once
+ *       more than {@code maxKeys} keys are cached) or at {@link #flush()}, which the operator calls
+ *       before every checkpoint barrier: a snapshot always holds every update made before it.
+ *   <li>A key's value is mutable and shared with the caller: {@link #update} marks it changed. The
+ *       cache copies values it reads from the state and values it flushes to it, so a heap state
+ *       backend never holds an object the caller goes on changing (its snapshots run
+ *       asynchronously).
+ * </ul>
+ *
+ * <p>On RocksDB every state read deserialises the value and every write serialises it again; for a
+ * key that changes several times between checkpoints the cache replaces those with one write. Not
+ * thread-safe: only the task thread may use it.
+ *
+ * @param <V> the state's value type
+ */
+public final class WriteBackCache<V> {
+
+    private static final class Slot<V> {
+        V value;
+        boolean dirty;
+    }
+
+    private final KeyContext keys;
+    private final ValueState<V> state;
+    private final int maxKeys;
+    private final UnaryOperator<V> copy;
+    private final LinkedHashMap<Object, Slot<V>> slots = new LinkedHashMap<>(1024, 0.75f, true);
+
+    /**
+     * @param keys the operator's key context (switched to write evicted keys back, then restored)
+     * @param state the keyed state to cache
+     * @param maxKeys how many keys' values stay on the heap, at least 1
+     * @param copy a deep copy of a value
+     */
+    public WriteBackCache(
+            KeyContext keys, ValueState<V> state, int maxKeys, UnaryOperator<V> copy) {
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("maxKeys must be at least 1: " + maxKeys);
+        }
+        this.keys = keys;
+        this.state = state;
+        this.maxKeys = maxKeys;
+        this.copy = copy;
+    }
+
+    /** The current key's value, null if it has none. */
+    public V value() throws IOException {
+        return slot().value;
+    }
+
+    /** Sets the current key's value; null removes it. */
+    public void update(V value) throws IOException {
+        Slot<V> slot = slot();
+        slot.value = value;
+        slot.dirty = true;
+    }
+
+    /** Writes every changed value to the state. */
+    public void flush() throws IOException {
+        Object current = keys.getCurrentKey();
+        boolean switched = false;
+        for (Map.Entry<Object, Slot<V>> e : slots.entrySet()) {
+            Slot<V> slot = e.getValue();
+            if (slot.dirty) {
+                keys.setCurrentKey(e.getKey());
+                switched = true;
+                write(slot, true);
+            }
+        }
+        if (switched && current != null) {
+            keys.setCurrentKey(current);
+        }
+    }
+
+    /** Keys on the heap now. */
+    public int size() {
+        return slots.size();
+    }
+
+    private Slot<V> slot() throws IOException {
+        Object key = keys.getCurrentKey();
+        Slot<V> slot = slots.get(key);
+        if (slot == null) {
+            slot = new Slot<>();
+            V stored = state.value();
+            slot.value = stored == null ? null : copy.apply(stored);
+            slots.put(key, slot);
+            if (slots.size() > maxKeys) {
+                evict(key);
+            }
+        }
+        return slot;
+    }
+
+    /** Drops the least recently used keys, writing back their changes, until maxKeys remain. */
+    private void evict(Object current) throws IOException {
+        boolean switched = false;
+        Iterator<Map.Entry<Object, Slot<V>>> oldest = slots.entrySet().iterator();
+        while (slots.size() > maxKeys) {
+            Map.Entry<Object, Slot<V>> e = oldest.next(); // never the current key: it is newest
+            if (e.getValue().dirty) {
+                keys.setCurrentKey(e.getKey());
+                switched = true;
+                write(e.getValue(), false); // dropped here: nothing changes it any more
+            }
+            oldest.remove();
+        }
+        if (switched) {
+            keys.setCurrentKey(current);
+        }
+    }
+
+    private void write(Slot<V> slot, boolean kept) throws IOException {
+        if (slot.value == null) {
+            state.clear();
+        } else {
+            state.update(kept ? copy.apply(slot.value) : slot.value);
+        }
+        slot.dirty = false;
+    }
+}
