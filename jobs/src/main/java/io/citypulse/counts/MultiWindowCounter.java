@@ -1,5 +1,6 @@
 package io.citypulse.counts;
 
+import io.citypulse.common.WriteBackCache;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;

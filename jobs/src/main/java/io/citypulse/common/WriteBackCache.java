@@ -1,4 +1,4 @@
-package io.citypulse.counts;
+package io.citypulse.common;
 
 import java.io.IOException;
 import java.util.Iterator;

@@ -1,0 +1,144 @@
+package io.citypulse.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.operators.KeyContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link WriteBackCache} against a keyed value state that behaves like the heap backend (it stores
+ * and returns the very objects it is given) and records every write, so each test can tell what
+ * reached the state and under which key.
+ */
+class WriteBackCacheTest {
+
+    /** A key context and a heap-like keyed value state in one. */
+    private static final class HeapLikeState implements KeyContext, ValueState<long[]> {
+        final Map<Object, long[]> stored = new HashMap<>();
+        final List<String> writes = new ArrayList<>();
+        Object currentKey;
+
+        @Override
+        public void setCurrentKey(Object key) {
+            currentKey = key;
+        }
+
+        @Override
+        public Object getCurrentKey() {
+            return currentKey;
+        }
+
+        @Override
+        public long[] value() {
+            return stored.get(currentKey);
+        }
+
+        @Override
+        public void update(long[] value) {
+            writes.add(currentKey + "=" + value[0]);
+            stored.put(currentKey, value);
+        }
+
+        @Override
+        public void clear() {
+            writes.add(currentKey + " cleared");
+            stored.remove(currentKey);
+        }
+    }
+
+    private final HeapLikeState state = new HeapLikeState();
+
+    private WriteBackCache<long[]> cache(int maxKeys) {
+        return new WriteBackCache<>(state, state, maxKeys, long[]::clone);
+    }
+
+    @Test
+    void shouldWriteNothingBeforeAFlushThenEachChangedKeyOnceUnderItsOwnKey() throws Exception {
+        WriteBackCache<long[]> cache = cache(10);
+        for (int i = 1; i <= 3; i++) {
+            for (String key : List.of("a", "b")) {
+                state.setCurrentKey(key);
+                long[] v = cache.value();
+                cache.update(new long[] {(v == null ? 0 : v[0]) + i});
+            }
+        }
+        state.setCurrentKey("c");
+        assertThat(cache.value()).isNull(); // read, never changed: nothing to write
+        assertThat(state.writes).isEmpty();
+
+        cache.flush();
+        assertThat(state.writes).containsExactlyInAnyOrder("a=6", "b=6");
+        assertThat(state.currentKey).as("the caller's key is restored").isEqualTo("c");
+
+        cache.flush();
+        assertThat(state.writes).as("nothing changed since").hasSize(2);
+    }
+
+    @Test
+    void shouldWriteBackTheLeastRecentlyUsedChangedKeyWhenFull() throws Exception {
+        WriteBackCache<long[]> cache = cache(2);
+        state.setCurrentKey("a");
+        cache.update(new long[] {1});
+        state.setCurrentKey("b");
+        cache.value(); // read only
+        state.setCurrentKey("a");
+        cache.value(); // a is now more recent than b
+        state.setCurrentKey("c");
+        cache.update(new long[] {3}); // evicts b: unchanged, so no write
+        assertThat(state.writes).isEmpty();
+        state.setCurrentKey("d");
+        cache.update(new long[] {4}); // evicts a: changed, written under a
+        assertThat(state.writes).containsExactly("a=1");
+        assertThat(state.currentKey).isEqualTo("d");
+        assertThat(cache.size()).isEqualTo(2);
+
+        state.setCurrentKey("a"); // read again from the state
+        assertThat(cache.value()).containsExactly(1);
+    }
+
+    @Test
+    void shouldClearTheStateOfAKeyUpdatedToNull() throws Exception {
+        state.stored.put("a", new long[] {7});
+        WriteBackCache<long[]> cache = cache(10);
+        state.setCurrentKey("a");
+        assertThat(cache.value()).containsExactly(7);
+        cache.update(null);
+        assertThat(cache.value()).isNull();
+        cache.flush();
+        assertThat(state.writes).containsExactly("a cleared");
+        assertThat(state.stored).isEmpty();
+    }
+
+    /**
+     * A heap backend's asynchronous snapshot may still be reading the object it holds, so the cache
+     * must never change that object: it copies what it reads and what it flushes.
+     */
+    @Test
+    void shouldNeverChangeAnObjectTheStateHolds() throws Exception {
+        long[] held = {1};
+        state.stored.put("a", held);
+        WriteBackCache<long[]> cache = cache(10);
+        state.setCurrentKey("a");
+        long[] v = cache.value();
+        v[0] = 2; // the caller changes its value in place, as the counter does
+        cache.update(v);
+        assertThat(held).containsExactly(1);
+
+        cache.flush();
+        long[] flushed = state.stored.get("a");
+        assertThat(flushed).containsExactly(2);
+        cache.value()[0] = 3;
+        assertThat(flushed).as("the flushed object stays as flushed").containsExactly(2);
+    }
+
+    @Test
+    void shouldRejectACacheOfNoKeys() {
+        assertThatThrownBy(() -> cache(0)).hasMessageContaining("maxKeys must be at least 1");
+    }
+}
