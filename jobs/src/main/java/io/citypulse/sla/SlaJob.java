@@ -6,6 +6,7 @@ import io.citypulse.clickhouse.DeadLetterSinks;
 import io.citypulse.common.Args;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
+import io.citypulse.common.KeyedBroadcast;
 import io.citypulse.kafka.KafkaConnectors;
 import io.citypulse.kafka.SplitRejected;
 import io.citypulse.kafka.TicketDeserializationSchema;
@@ -14,6 +15,7 @@ import io.citypulse.kafka.Watermarks;
 import io.citypulse.sla.functions.AgencyDailyFunction;
 import io.citypulse.sla.functions.SlaRules;
 import io.citypulse.sla.functions.TicketSlaFunction;
+import io.citypulse.sla.functions.TicketSlaOperator;
 import io.citypulse.sla.records.AgencyDaily;
 import io.citypulse.sla.records.SlaBreach;
 import io.citypulse.validation.TicketValidator;
@@ -24,6 +26,7 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -121,17 +124,25 @@ public final class SlaJob {
                         .uid("event-time-horizon")
                         .broadcast(TicketSlaFunction.HORIZON);
 
+        TicketSlaFunction stateMachine =
+                new TicketSlaFunction(
+                        JOB,
+                        new SlaRules(config.limits(), config.zone(), config.slaKinds()),
+                        config.closedGrace(),
+                        config.maxTicketAge());
+        KeyedStream<TicketEnvelope, String> byTicket =
+                accepted.keyBy(e -> e.event.getTicketId(), Types.STRING);
         SingleOutputStreamOperator<SlaBreach> breaches =
-                accepted.keyBy(e -> e.event.getTicketId(), Types.STRING)
-                        .connect(inputEnd)
-                        .process(
-                                new TicketSlaFunction(
-                                        JOB,
-                                        new SlaRules(
-                                                config.limits(), config.zone(), config.slaKinds()),
-                                        config.closedGrace(),
-                                        config.maxTicketAge()),
-                                TypeInformation.of(SlaBreach.class))
+                (config.ticketCacheKeys() == 0
+                                ? byTicket.connect(inputEnd)
+                                        .process(stateMachine, TypeInformation.of(SlaBreach.class))
+                                : KeyedBroadcast.transform(
+                                        byTicket,
+                                        inputEnd,
+                                        "sla-state-machine",
+                                        TypeInformation.of(SlaBreach.class),
+                                        new TicketSlaOperator(
+                                                stateMachine, config.ticketCacheKeys())))
                         .name("sla-state-machine")
                         .uid("sla-state-machine");
 

@@ -4,6 +4,7 @@ import io.citypulse.avro.DeadLetter;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.functions.SlaRules;
 import io.citypulse.sla.functions.TicketSlaFunction;
+import io.citypulse.sla.functions.TicketSlaOperator;
 import io.citypulse.sla.records.AgencyContribution;
 import io.citypulse.sla.records.AgencyFact;
 import io.citypulse.sla.records.SlaBreach;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Queue;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
@@ -25,7 +27,9 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 
 /**
  * {@link TicketSlaFunction} in Flink's keyed-broadcast operator test harness, on the heap or on
- * RocksDB, with helpers to feed events and watermarks and read what came out.
+ * RocksDB ({@code heap}, {@code rocksdb}), optionally in a {@link TicketSlaOperator} caching N
+ * tickets ({@code rocksdb-cached-N}), with helpers to feed events and watermarks and read what came
+ * out.
  */
 final class SlaHarness implements AutoCloseable {
 
@@ -47,26 +51,49 @@ final class SlaHarness implements AutoCloseable {
     }
 
     static SlaHarness open(String backend, SlaLimits limits) throws Exception {
+        return open(backend, limits, null);
+    }
+
+    private static SlaHarness open(String backend, SlaLimits limits, OperatorSubtaskState restore)
+            throws Exception {
         TicketSlaFunction function =
                 new TicketSlaFunction(
                         "sla",
                         new SlaRules(limits, ZoneId.of("Asia/Shanghai")),
                         CLOSED_GRACE,
                         MAX_AGE);
+        int cached = backend.indexOf("-cached-");
         KeyedBroadcastOperatorTestHarness<String, TicketEnvelope, Long, SlaBreach> h =
                 new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                function, List.of(TicketSlaFunction.HORIZON)),
+                        cached < 0
+                                ? new CoBroadcastWithKeyedOperator<>(
+                                        function, List.of(TicketSlaFunction.HORIZON))
+                                : new TicketSlaOperator(
+                                        function, Integer.parseInt(backend.substring(cached + 8))),
                         e -> e.event.getTicketId(),
                         Types.STRING,
                         1,
                         1,
                         0);
-        if (backend.equals("rocksdb")) {
+        if (backend.startsWith("rocksdb")) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        if (restore != null) {
+            h.initializeState(restore);
         }
         h.open();
         return new SlaHarness(backend, h);
+    }
+
+    /**
+     * Takes a snapshot as a task does at a checkpoint barrier (the pre-barrier step first), closes
+     * this harness and opens a new one of the same kind restored from it.
+     */
+    SlaHarness restarted() throws Exception {
+        harness.prepareSnapshotPreBarrier(1);
+        OperatorSubtaskState snapshot = harness.snapshot(1, 1);
+        harness.close();
+        return open(backend, SlaLimits.defaults(), snapshot);
     }
 
     void send(TicketEnvelope... envelopes) throws Exception {
@@ -114,7 +141,8 @@ final class SlaHarness implements AutoCloseable {
     }
 
     /** Keyed state entries; only the heap backend can count them (-1 on RocksDB). */
-    int stateEntries() {
+    int stateEntries() throws Exception {
+        harness.prepareSnapshotPreBarrier(0); // a cache writes back, as before a checkpoint
         if (harness.getOperator().getKeyedStateBackend() instanceof HeapKeyedStateBackend<?> heap) {
             return heap.numKeyValueStateEntries();
         }
@@ -123,6 +151,7 @@ final class SlaHarness implements AutoCloseable {
 
     /** The ticket's keyed state as the function left it, or null. */
     TicketState state(String ticketId) throws Exception {
+        harness.prepareSnapshotPreBarrier(0);
         harness.getOperator().setCurrentKey(ticketId);
         return harness.getOperator()
                 .getKeyedStateBackend()

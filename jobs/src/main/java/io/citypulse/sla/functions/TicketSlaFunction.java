@@ -4,6 +4,7 @@ import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
 import io.citypulse.common.EventTimeHorizon;
+import io.citypulse.common.WriteBackCache;
 import io.citypulse.kafka.DeadLetters;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.AgencyContribution;
@@ -13,6 +14,7 @@ import io.citypulse.sla.records.SlaBreach;
 import io.citypulse.sla.records.SlaKind;
 import io.citypulse.sla.records.TicketState;
 import io.citypulse.sla.records.TicketStep;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -23,10 +25,12 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -113,6 +117,11 @@ public final class TicketSlaFunction
     private final long maxTicketAgeMs;
 
     private transient ValueState<TicketState> ticket;
+    private transient ValueStateDescriptor<TicketState> ticketDescriptor;
+
+    /** The state's write-back cache while run by a {@link TicketSlaOperator}, or null. */
+    private transient WriteBackCache<TicketState> cache;
+
     private transient Counter duplicates;
     private transient Counter lateEvents;
     private transient Counter beyondHorizon;
@@ -131,9 +140,8 @@ public final class TicketSlaFunction
 
     @Override
     public void open(OpenContext openContext) {
-        ticket =
-                getRuntimeContext()
-                        .getState(new ValueStateDescriptor<>("ticket", TicketState.class));
+        ticketDescriptor = new ValueStateDescriptor<>("ticket", TicketState.class);
+        ticket = getRuntimeContext().getState(ticketDescriptor);
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("sla");
         duplicates = metrics.counter("duplicateEvents");
         lateEvents = metrics.counter("lateEvents");
@@ -143,13 +151,41 @@ public final class TicketSlaFunction
         orphaned = metrics.counter("ticketsWithoutCreated");
     }
 
+    /**
+     * Puts a write-back cache of {@code maxKeys} tickets in front of the state; from then on the
+     * operator must call {@link #flush()} before every checkpoint barrier.
+     */
+    void cacheState(KeyContext keys, int maxKeys) {
+        TypeSerializer<TicketState> serializer = ticketDescriptor.getSerializer();
+        cache = new WriteBackCache<>(keys, ticket, maxKeys, serializer::copy);
+    }
+
+    /** Writes the cached changes to the state (no-op without a cache). */
+    void flush() throws IOException {
+        if (cache != null) {
+            cache.flush();
+        }
+    }
+
+    private TicketState load() throws IOException {
+        return cache == null ? ticket.value() : cache.value();
+    }
+
+    private void store(TicketState s) throws IOException {
+        if (cache == null) {
+            ticket.update(s);
+        } else {
+            cache.update(s);
+        }
+    }
+
     @Override
     public void processElement(
             TicketEnvelope envelope, ReadOnlyContext ctx, Collector<SlaBreach> out)
             throws Exception {
         TicketEvent e = envelope.event;
         long time = e.getEventTime().toEpochMilli();
-        TicketState s = ticket.value();
+        TicketState s = load();
         if (s == null) {
             s = new TicketState();
             s.ticketId = e.getTicketId();
@@ -194,7 +230,7 @@ public final class TicketSlaFunction
             lateEvents.inc();
             evaluate(s, watermark, ctx, out);
         }
-        ticket.update(s);
+        store(s);
     }
 
     @Override
@@ -208,7 +244,7 @@ public final class TicketSlaFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SlaBreach> out)
             throws Exception {
-        TicketState s = ticket.value();
+        TicketState s = load();
         if (s == null) {
             return;
         }
@@ -218,7 +254,7 @@ public final class TicketSlaFunction
             // End of a bounded input: this time never came in the data. Not a breach, and not a
             // reason to expire or release the ticket either.
             beyondHorizon.inc();
-            ticket.update(s);
+            store(s);
             return;
         }
         evaluate(s, timestamp, ctx, out);
@@ -229,7 +265,7 @@ public final class TicketSlaFunction
             released.inc();
             drop(s, ctx.timerService());
         } else {
-            ticket.update(s);
+            store(s);
         }
     }
 
@@ -332,7 +368,8 @@ public final class TicketSlaFunction
     }
 
     /** The ticket reached the maximum age: report what is still open, then forget it. */
-    private void expire(TicketState s, long at, OnTimerContext ctx, Collector<SlaBreach> out) {
+    private void expire(TicketState s, long at, OnTimerContext ctx, Collector<SlaBreach> out)
+            throws IOException {
         if (s.createdAt == null) {
             orphaned.inc();
             TicketStep first = s.steps.get(0);
@@ -401,11 +438,15 @@ public final class TicketSlaFunction
     }
 
     /** Removes the ticket's state and every timer it still has. */
-    private void drop(TicketState s, TimerService timers) {
+    private void drop(TicketState s, TimerService timers) throws IOException {
         for (Long t : s.timers) {
             timers.deleteEventTimeTimer(t);
         }
-        ticket.clear();
+        if (cache == null) {
+            ticket.clear();
+        } else {
+            cache.update(null);
+        }
     }
 
     /** Creation (else the earliest event) plus the maximum ticket age. */
