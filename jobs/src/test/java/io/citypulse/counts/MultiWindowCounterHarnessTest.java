@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -13,6 +14,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -98,15 +100,14 @@ class MultiWindowCounterHarnessTest {
                 .toList();
     }
 
+    /** Every backend and cache variant the tests run on (see {@code open}). */
+    static Stream<String> variants() {
+        return Stream.of(
+                "heap", "rocksdb", "rocksdb-cached-1", "heap-cached-1", "rocksdb-cached-100");
+    }
+
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "rocksdb-cached-1",
-                "heap-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldCountEachMeasureInAllThreeWindowsAndEmitFinalsOnWatermark(String backend)
             throws Exception {
         open(backend, Duration.ZERO, Duration.ZERO);
@@ -141,14 +142,7 @@ class MultiWindowCounterHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "rocksdb-cached-1",
-                "heap-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldPublishPartialResultsOfChangedOpenWindowsOnlyEveryInterval(String backend)
             throws Exception {
         open(backend, Duration.ZERO, Duration.ofSeconds(10));
@@ -192,14 +186,7 @@ class MultiWindowCounterHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "rocksdb-cached-1",
-                "heap-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldWriteNoPartialRowsForWindowsLongOverOnTheWallClock(String backend) throws Exception {
         // A replay: the wall clock is a day past the events. The 5-minute and hourly windows ended
         // long ago and get only their final rows; the day (ending at DAY_START + 1 d) is still
@@ -230,14 +217,7 @@ class MultiWindowCounterHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "rocksdb-cached-1",
-                "heap-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldUpdateFinalRowsWithinLatenessAndRejectLaterEvents(String backend) throws Exception {
         open(backend, Duration.ofMinutes(60), Duration.ZERO);
         send(KEY_A, HOUR_START + MIN, 0b01);
@@ -266,14 +246,7 @@ class MultiWindowCounterHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "rocksdb-cached-1",
-                "heap-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldSetOnlyCloseTimersAndTheDaysCleanUpAndDropExpiredWindowsOnLaterTimers(String backend)
             throws Exception {
         open(backend, Duration.ofMinutes(60), Duration.ZERO);

@@ -18,8 +18,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The SLA state machine ({@code TicketSlaFunction}) in Flink's operator test harness, every path on
@@ -36,15 +37,14 @@ class TicketSlaHarnessTest {
         return b.slaKind + " " + b.status;
     }
 
+    /** Every backend and cache variant the tests run on (see {@code open}). */
+    static Stream<String> variants() {
+        return Stream.of(
+                "heap", "rocksdb", "heap-cached-1", "rocksdb-cached-1", "rocksdb-cached-100");
+    }
+
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldWriteNothingForATicketServedOnTimeAndForgetItAfterTheGracePeriod(String backend)
             throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -91,14 +91,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldWriteAnOpenBreachTheMomentTheDeadlinePassesThenUpdateItOnTheLateDispatch(
             String backend) throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -189,14 +182,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldWriteTheSameRowsWhateverOrderTheEventsArriveIn(String backend) throws Exception {
         List<TicketEnvelope> ordered = eventfulTicket();
         List<TicketEnvelope> reversed = new ArrayList<>(ordered);
@@ -225,14 +211,7 @@ class TicketSlaHarnessTest {
      * only because the cache is written back before the barrier.
      */
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldCarryOnFromASnapshotAsIfNeverStopped(String backend) throws Exception {
         List<TicketEnvelope> events = eventfulTicket();
         List<SlaBreach> rows = new ArrayList<>();
@@ -258,14 +237,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldIgnoreEventsDeliveredTwice(String backend) throws Exception {
         TicketScript t = ticket("T-dup").emergency();
         List<TicketEnvelope> once =
@@ -319,14 +291,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldKeepTheFirstDispatchThroughAReturnAndReportTheLatestAgencyForResolution(
             String backend) throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -367,14 +332,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldReportAReopenAfterTheDueTimeAsABreachAndUpdateItOnResolution(String backend)
             throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -414,14 +372,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldNotReportAReopenThatIsResolvedAgainBeforeTheDueTime(String backend)
             throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -441,14 +392,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldAbandonATicketThatNeverClosesAtTheMaximumAgeAndLeaveNothingBehind(String backend)
             throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -509,14 +453,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldNotReportDeadlinesLaterThanTheLastEventAtTheEndOfABoundedInput(String backend)
             throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -547,14 +484,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldFallBackToEachTicketsOwnLastEventWhenTheInputEndIsUnknown(String backend)
             throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -575,14 +505,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldWithdrawABreachWhenALateEventShowsThePromiseWasKept(String backend)
             throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -614,14 +537,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldReportATicketWhoseCreatedNeverCameAsADeadLetterAndDropIt(String backend)
             throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
@@ -649,14 +565,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldTakeTheResolutionDeadlineFromTheItemWhenTheTicketHasNoDueTime(String backend)
             throws Exception {
         Properties overrides = new Properties();
@@ -680,14 +589,7 @@ class TicketSlaHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                "heap",
-                "rocksdb",
-                "heap-cached-1",
-                "rocksdb-cached-1",
-                "rocksdb-cached-100"
-            })
+    @MethodSource("variants")
     void shouldApplyTheStricterDispatchLimitOfExpeditedTicketsAndItems(String backend)
             throws Exception {
         Properties overrides = new Properties();
