@@ -190,11 +190,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
             ctx.timerService().registerProcessingTimeTimer(at);
             state[TIMER] = at;
         }
-        if (cache == null) {
-            windows.update(state);
-        } else {
-            cache.update(state);
-        }
+        store(state);
     }
 
     /** Whether a window ending at {@code end} is still open on the wall clock, give or take. */

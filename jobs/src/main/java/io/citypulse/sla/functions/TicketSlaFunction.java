@@ -171,11 +171,14 @@ public final class TicketSlaFunction
         return cache == null ? ticket.value() : cache.value();
     }
 
+    /** Writes the ticket's state; null removes it. */
     private void store(TicketState s) throws IOException {
-        if (cache == null) {
-            ticket.update(s);
-        } else {
+        if (cache != null) {
             cache.update(s);
+        } else if (s == null) {
+            ticket.clear();
+        } else {
+            ticket.update(s);
         }
     }
 
@@ -442,11 +445,7 @@ public final class TicketSlaFunction
         for (Long t : s.timers) {
             timers.deleteEventTimeTimer(t);
         }
-        if (cache == null) {
-            ticket.clear();
-        } else {
-            cache.update(null);
-        }
+        store(null);
     }
 
     /** Creation (else the earliest event) plus the maximum ticket age. */
