@@ -18,4 +18,9 @@ function contentType(format) {
     return 'text/plain; charset=UTF-8';
 }
 
-module.exports = { contentType };
+/** True for a binary format (RowBinary, Native, Parquet, ...), whose data is not text. */
+function isBinaryFormat(format) {
+    return BINARY.test(String(format || ''));
+}
+
+module.exports = { contentType, isBinaryFormat };

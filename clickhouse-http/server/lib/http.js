@@ -8,7 +8,7 @@ const { promisify } = require('node:util');
 const { ChError, fromEngineError } = require('./errors');
 const { analyze, isReadOnlyKind } = require('./sql');
 const { AccessStore } = require('./access');
-const { contentType } = require('./formats');
+const { contentType, isBinaryFormat } = require('./formats');
 const native = require('./native-compression');
 const lz4 = require('./lz4');
 
@@ -381,6 +381,16 @@ function createHandler({ engine, auth, log = () => {}, displayName = os.hostname
             }
         }
         if (a.empty) throw new ChError(62, 'SYNTAX_ERROR', 'Empty query');
+        if (a.isInsert && a.insertData === 'FORMAT' && isBinaryFormat(a.format)) {
+            // chDB's raw insert reads the data as the tail of the query text: an empty line
+            // ("\n\n", any two bytes 0x0A in a row in binary data) ends it, and the rest is
+            // dropped without an error. Refuse rather than store part of the rows.
+            throw new ChError(
+                48,
+                'NOT_IMPLEMENTED',
+                `INSERT in the binary format ${a.format} is not supported by this adapter: chDB ends inline insert data at the first two consecutive line feeds and drops the rest silently. Send a text format (VALUES, TabSeparated, JSONEachRow, CSV)`,
+            );
+        }
         if (a.multiStatement) throw new ChError(62, 'SYNTAX_ERROR', 'Multi-statements are not allowed');
         if (readonly > 0 && !isReadOnlyKind(a.kind, readonly)) {
             throw new ChError(
