@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.function.LongConsumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -66,6 +67,12 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     private transient WriteBackCache<long[]> cache;
 
     /**
+     * Where the current key's event-time timers go while run by a {@link
+     * MultiWindowCounterOperator} (its own timers), or null: Flink's timer service.
+     */
+    private transient LongConsumer eventTimers;
+
+    /**
      * @param measures number of measures (bits of {@link CountFact#measures})
      * @param zone zone whose local clock aligns hours and days
      * @param allowedLateness how long after a window's end late events still update it
@@ -83,12 +90,13 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     public void open(OpenContext openContext) {
         zone = ZoneId.of(zoneId);
         granularities = Granularity.values();
-        windows =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "windows",
-                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        windows = getRuntimeContext().getState(windowsDescriptor());
+    }
+
+    /** The keyed state of a key's open windows. */
+    ValueStateDescriptor<long[]> windowsDescriptor() {
+        return new ValueStateDescriptor<>(
+                "windows", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
     }
 
     /**
@@ -97,6 +105,14 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
      */
     void cacheState(KeyContext keys, int maxKeys) {
         cache = new WriteBackCache<>(keys, windows, maxKeys, long[]::clone);
+    }
+
+    /**
+     * Sends the current key's event-time timers to {@code timers} instead of Flink's timer service;
+     * the operator then fires them through {@link #onEventTime}.
+     */
+    void timeEventsWith(LongConsumer timers) {
+        eventTimers = timers;
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
@@ -159,15 +175,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
                 state[entry + G] = g.ordinal();
                 state[entry + START] = start;
                 state[entry + END] = end;
-                // Final emission when the window ends. Clean-up when its lateness has passed:
-                // any event-time timer drops every expired window, and the day holding the
-                // 5-minute and hourly windows expires last, so only its clean-up needs a timer
-                // (and a window reaching past that day, which no real zone offset makes).
-                ctx.timerService().registerEventTimeTimer(end - 1);
-                if (g == Granularity.DAY
-                        || end > Granularity.DAY.end(Granularity.DAY.start(t, zone), zone)) {
-                    ctx.timerService().registerEventTimeTimer(end - 1 + latenessMs);
-                }
+                timers(g, start, end, Long.MIN_VALUE, time -> registerEventTimer(ctx, time));
             }
             int counts = entry + COUNTS;
             for (int m = 0; m < measures; m++) {
@@ -193,6 +201,48 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         store(state);
     }
 
+    /**
+     * The event-time timers a window of granularity {@code g} sets when it opens, those after
+     * {@code watermark}. Final emission when the window ends. Clean-up when its lateness has
+     * passed: any event-time timer drops every expired window, and the day holding the 5-minute and
+     * hourly windows expires last, so only its clean-up needs a timer (and a window reaching past
+     * that day, which no real zone offset makes).
+     */
+    private void timers(Granularity g, long start, long end, long watermark, LongConsumer timer) {
+        if (end - 1 > watermark) {
+            timer.accept(end - 1);
+        }
+        if ((g == Granularity.DAY
+                        || end > Granularity.DAY.end(Granularity.DAY.start(start, zone), zone))
+                && end - 1 + latenessMs > watermark) {
+            timer.accept(end - 1 + latenessMs);
+        }
+    }
+
+    /**
+     * The event-time timers still due for the windows in {@code state} once the watermark is {@code
+     * watermark}: what the operator's own timers need again after a restore, as they are not part
+     * of a snapshot.
+     */
+    void pendingTimers(long[] state, long watermark, LongConsumer timer) {
+        for (int e = HEADER; e < state.length; e += entrySize()) {
+            timers(
+                    granularities[(int) state[e + G]],
+                    state[e + START],
+                    state[e + END],
+                    watermark,
+                    timer);
+        }
+    }
+
+    private void registerEventTimer(Context ctx, long time) {
+        if (eventTimers != null) {
+            eventTimers.accept(time);
+        } else {
+            ctx.timerService().registerEventTimeTimer(time);
+        }
+    }
+
     /** Whether a window ending at {@code end} is still open on the wall clock, give or take. */
     private boolean live(long end, long now) {
         return end > now - partialEveryMs;
@@ -211,26 +261,39 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<CountRow> out)
             throws Exception {
+        if (ctx.timeDomain() == TimeDomain.EVENT_TIME) {
+            onEventTime(timestamp, ctx.getCurrentKey(), out);
+            return;
+        }
         long[] state = load();
         if (state == null) {
             return;
         }
         String key = ctx.getCurrentKey();
-        int size = entrySize();
-        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
-            state[TIMER] = 0;
-            long watermark = ctx.timerService().currentWatermark();
-            for (int e = HEADER; e < state.length; e += size) {
-                if (state[dirty(e)] == 1
-                        && watermark < state[e + END] - 1
-                        && live(state[e + END], timestamp)) {
-                    out.collect(row(state, e, key, false));
-                    state[dirty(e)] = 0;
-                }
+        state[TIMER] = 0;
+        long watermark = ctx.timerService().currentWatermark();
+        for (int e = HEADER; e < state.length; e += entrySize()) {
+            if (state[dirty(e)] == 1
+                    && watermark < state[e + END] - 1
+                    && live(state[e + END], timestamp)) {
+                out.collect(row(state, e, key, false));
+                state[dirty(e)] = 0;
             }
-            store(state);
+        }
+        store(state);
+    }
+
+    /**
+     * An event-time timer of the current key ({@code key}) at {@code timestamp}: final rows of the
+     * windows ending now, and of expiring windows changed since their last final row; expired
+     * windows dropped.
+     */
+    void onEventTime(long timestamp, String key, Collector<CountRow> out) throws IOException {
+        long[] state = load();
+        if (state == null) {
             return;
         }
+        int size = entrySize();
         // Emit in granularity order (5m, 1h, 1d), as the rows of one instant always were.
         int kept = HEADER;
         long[] remaining = new long[state.length];
