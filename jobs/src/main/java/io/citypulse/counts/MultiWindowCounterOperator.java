@@ -1,11 +1,10 @@
 package io.citypulse.counts;
 
+import io.citypulse.common.EventTimeIndex;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -31,8 +30,8 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  *   <li>The timers: nearly every event opens a 5-minute window of its key, and each window's
  *       closing timer in Flink's RocksDB timer queue cost a write on registering and a read, a
  *       delete and a key switch on firing: after the cache, the counter's largest cost. Here they
- *       are a heap index from time to the keys due then, fired when a watermark passes them, in
- *       time order, before the watermark goes on downstream (as Flink fires its own).
+ *       are an {@link EventTimeIndex} on the heap, fired when a watermark passes them, in time
+ *       order, before the watermark goes on downstream (as Flink fires its own).
  *   <li>The index is not snapshotted: the windows in the state say which timers are due. On restore
  *       every key's windows register their timers again, those after the watermark the operator had
  *       reached at the snapshot (kept in operator state; the lowest of all subtasks' after a
@@ -50,10 +49,7 @@ public final class MultiWindowCounterOperator
 
     private final int cacheKeys;
 
-    /** Pending event-time timers: time → keys due then. */
-    private transient TreeMap<Long, Set<String>> timers;
-
-    private transient int pendingTimers;
+    private transient EventTimeIndex<String> timers;
     private transient long watermark;
     private transient long restoredWatermark;
     private transient boolean restored;
@@ -94,12 +90,12 @@ public final class MultiWindowCounterOperator
     @Override
     public void open() throws Exception {
         super.open();
-        timers = new TreeMap<>();
+        timers = new EventTimeIndex<>();
         watermark = restoredWatermark;
         timerOutput = new TimestampedCollector<>(output);
         MultiWindowCounter counter = counter();
         counter.cacheState(this, cacheKeys);
-        counter.timeEventsWith(time -> register(time, (String) getCurrentKey()));
+        counter.timeEventsWith(time -> timers.register(time, (String) getCurrentKey()));
         if (restored) {
             this.<String>getKeyedStateBackend()
                     .applyToAllKeys(
@@ -110,15 +106,11 @@ public final class MultiWindowCounterOperator
                                 long[] state = windows.value();
                                 if (state != null) {
                                     counter.pendingTimers(
-                                            state, restoredWatermark, time -> register(time, key));
+                                            state,
+                                            restoredWatermark,
+                                            time -> timers.register(time, key));
                                 }
                             });
-        }
-    }
-
-    private void register(long time, String key) {
-        if (timers.computeIfAbsent(time, t -> new HashSet<>()).add(key)) {
-            pendingTimers++;
         }
     }
 
@@ -127,10 +119,8 @@ public final class MultiWindowCounterOperator
         long now = mark.getTimestamp();
         MultiWindowCounter counter = counter();
         Map.Entry<Long, Set<String>> due;
-        while ((due = timers.firstEntry()) != null && due.getKey() <= now) {
-            timers.pollFirstEntry();
+        while ((due = timers.pollDue(now)) != null) {
             long time = due.getKey();
-            pendingTimers -= due.getValue().size();
             timerOutput.setAbsoluteTimestamp(time);
             for (String key : due.getValue()) {
                 setCurrentKey(key);
@@ -157,7 +147,7 @@ public final class MultiWindowCounterOperator
 
     /** Event-time timers waiting in this operator's own index (for tests). */
     int pendingEventTimers() {
-        return pendingTimers;
+        return timers.size();
     }
 
     private MultiWindowCounter counter() {

@@ -1,0 +1,60 @@
+package io.citypulse.common;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Event-time timers of a keyed operator kept on the heap: which keys are due at which time. For an
+ * operator whose state says which timers each key has, so the index needs no snapshot of its own
+ * (the operator registers them again on restore): it replaces Flink's timer queue, which on RocksDB
+ * costs a write per timer set and a read, a delete and a key switch per timer fired.
+ *
+ * <p>Like Flink's timers, a (time, key) pair is held once however often it is registered, and a
+ * time at or behind the watermark is due at the next watermark. Not thread-safe: only the task
+ * thread may use it.
+ *
+ * @param <K> the operator's key type
+ */
+public final class EventTimeIndex<K> {
+
+    private final TreeMap<Long, Set<K>> byTime = new TreeMap<>();
+    private int size;
+
+    public void register(long time, K key) {
+        if (byTime.computeIfAbsent(time, t -> new HashSet<>()).add(key)) {
+            size++;
+        }
+    }
+
+    public void delete(long time, K key) {
+        Set<K> keys = byTime.get(time);
+        if (keys != null && keys.remove(key)) {
+            size--;
+            if (keys.isEmpty()) {
+                byTime.remove(time);
+            }
+        }
+    }
+
+    /**
+     * Removes and returns the earliest time at or before {@code watermark} with its keys, or null
+     * when none is due. Call until null: timers registered while firing are due in the same pass
+     * when they are not later than the watermark, as with Flink's timers.
+     */
+    public Map.Entry<Long, Set<K>> pollDue(long watermark) {
+        Map.Entry<Long, Set<K>> first = byTime.firstEntry();
+        if (first == null || first.getKey() > watermark) {
+            return null;
+        }
+        byTime.pollFirstEntry();
+        size -= first.getValue().size();
+        return first;
+    }
+
+    /** Pending (time, key) pairs. */
+    public int size() {
+        return size;
+    }
+}
