@@ -28,8 +28,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 /**
  * {@link TicketSlaFunction} in Flink's keyed-broadcast operator test harness, on the heap or on
  * RocksDB ({@code heap}, {@code rocksdb}), optionally in a {@link TicketSlaOperator} caching N
- * tickets ({@code rocksdb-cached-N}), with helpers to feed events and watermarks and read what came
- * out.
+ * tickets ({@code rocksdb-cached-N}) and firing its own event-time timers, with helpers to feed
+ * events and watermarks and read what came out.
  */
 final class SlaHarness implements AutoCloseable {
 
@@ -136,8 +136,11 @@ final class SlaHarness implements AutoCloseable {
         return values(harness.getSideOutput(TicketSlaFunction.STALE));
     }
 
+    /** Pending event-time timers: Flink's, plus those of a {@link TicketSlaOperator}'s index. */
     int timers() {
-        return harness.numEventTimeTimers();
+        int own =
+                harness.getOperator() instanceof TicketSlaOperator op ? op.pendingEventTimers() : 0;
+        return harness.numEventTimeTimers() + own;
     }
 
     /** Keyed state entries; only the heap backend can count them (-1 on RocksDB). */

@@ -122,6 +122,12 @@ public final class TicketSlaFunction
     /** The state's write-back cache while run by a {@link TicketSlaOperator}, or null. */
     private transient WriteBackCache<TicketState> cache;
 
+    /**
+     * The event-time timers of a {@link TicketSlaOperator} (its own), or null: those of the
+     * context, Flink's.
+     */
+    private transient TimerService eventTimers;
+
     private transient Counter duplicates;
     private transient Counter lateEvents;
     private transient Counter beyondHorizon;
@@ -158,6 +164,20 @@ public final class TicketSlaFunction
     void cacheState(KeyContext keys, int maxKeys) {
         TypeSerializer<TicketState> serializer = ticketDescriptor.getSerializer();
         cache = new WriteBackCache<>(keys, ticket, maxKeys, serializer::copy);
+    }
+
+    /**
+     * Registers and deletes event-time timers with {@code timers} instead of Flink's timer service;
+     * the operator then fires them through {@link #onTimer} with a context whose {@code
+     * timerService()} is the same.
+     */
+    void timeEventsWith(TimerService timers) {
+        eventTimers = timers;
+    }
+
+    /** The keyed state of a ticket, once opened. */
+    ValueStateDescriptor<TicketState> ticketDescriptor() {
+        return ticketDescriptor;
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
@@ -210,7 +230,7 @@ public final class TicketSlaFunction
             s.dueTime = e.getDueTime().toEpochMilli();
         }
 
-        TimerService timers = ctx.timerService();
+        TimerService timers = eventTimers != null ? eventTimers : ctx.timerService();
         long watermark = timers.currentWatermark();
         if (time > watermark) {
             // Evaluate once the watermark has passed the event: everything before it is in.

@@ -1,17 +1,45 @@
 package io.citypulse.sla.functions;
 
+import io.citypulse.common.EventTimeIndex;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.SlaBreach;
+import io.citypulse.sla.records.TicketState;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.TimeDomain;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 /**
- * Runs a {@link TicketSlaFunction} with a write-back cache of its ticket state: the state machine
- * reads and rewrites a ticket's whole {@code TicketState} on every event and again on every timer
- * (the event's own, a minute of event time later, and its deadlines), so on RocksDB most of that
- * work was serialising the same object again. The cache is written back before every checkpoint
- * barrier, so checkpoints, savepoints and restores see exactly what the uncached function would
- * have stored.
+ * Runs a {@link TicketSlaFunction} with a write-back cache of its ticket state and with event-time
+ * timers of its own.
+ *
+ * <ul>
+ *   <li>The cache: the state machine reads and rewrites a ticket's whole {@code TicketState} on
+ *       every event and again on every timer (the event's own, its deadlines, its expiry and
+ *       release), so on RocksDB most of that work was serialising the same object again. The cache
+ *       is written back before every checkpoint barrier, so checkpoints, savepoints and restores
+ *       see exactly what the uncached function would have stored.
+ *   <li>The timers: three to five per ticket, each a write to RocksDB's timer queue and later a
+ *       read, a delete and a key switch; a bounded run's final watermark fires every one still
+ *       pending. Here they are an {@link EventTimeIndex} on the heap, fired when a watermark passes
+ *       them, in time order, before the watermark goes on downstream, with the new watermark as the
+ *       function's current one (as Flink fires its own).
+ *   <li>A ticket's state lists its pending timers ({@code TicketState.timers}), so the index is not
+ *       snapshotted: on restore every ticket registers its listed timers again.
+ * </ul>
  */
 public final class TicketSlaOperator
         extends CoBroadcastWithKeyedOperator<String, TicketEnvelope, Long, SlaBreach> {
@@ -19,6 +47,16 @@ public final class TicketSlaOperator
     private static final long serialVersionUID = 1L;
 
     private final int cacheKeys;
+
+    private transient EventTimeIndex<String> timers;
+    private transient long watermark;
+    private transient long firing;
+    private transient TimestampedCollector<SlaBreach> timerOutput;
+    private transient BroadcastState<String, Long> horizon;
+    private transient TimerService ownTimers;
+    private transient KeyedBroadcastProcessFunction<String, TicketEnvelope, Long, SlaBreach>
+                    .OnTimerContext
+            onTimerContext;
 
     /**
      * @param function the state machine to run
@@ -35,7 +73,46 @@ public final class TicketSlaOperator
     @Override
     public void open() throws Exception {
         super.open();
-        function().cacheState(this, cacheKeys);
+        TicketSlaFunction function = function();
+        function.cacheState(this, cacheKeys);
+        timers = new EventTimeIndex<>();
+        watermark = Long.MIN_VALUE;
+        timerOutput = new TimestampedCollector<>(output);
+        horizon = getOperatorStateBackend().getBroadcastState(TicketSlaFunction.HORIZON);
+        ownTimers = new OwnTimers();
+        onTimerContext = new TimerContext(function);
+        function.timeEventsWith(ownTimers);
+        this.<String>getKeyedStateBackend()
+                .applyToAllKeys(
+                        VoidNamespace.INSTANCE,
+                        VoidNamespaceSerializer.INSTANCE,
+                        function.ticketDescriptor(),
+                        (String ticket, ValueState<TicketState> state) -> {
+                            TicketState s = state.value();
+                            if (s != null) {
+                                for (Long time : s.timers) {
+                                    timers.register(time, ticket);
+                                }
+                            }
+                        });
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        // The function reads the current watermark while its timers fire (the final watermark
+        // of a bounded input is told apart by it): advance it first, as Flink's timer service does.
+        watermark = Math.max(watermark, mark.getTimestamp());
+        TicketSlaFunction function = function();
+        Map.Entry<Long, Set<String>> due;
+        while ((due = timers.pollDue(watermark)) != null) {
+            firing = due.getKey();
+            timerOutput.setAbsoluteTimestamp(firing);
+            for (String ticket : due.getValue()) {
+                setCurrentKey(ticket);
+                function.onTimer(firing, onTimerContext, timerOutput);
+            }
+        }
+        super.processWatermark(mark);
     }
 
     @Override
@@ -44,7 +121,103 @@ public final class TicketSlaOperator
         function().flush();
     }
 
+    /** Event-time timers waiting in this operator's own index (for tests). */
+    public int pendingEventTimers() {
+        return timers.size();
+    }
+
     private TicketSlaFunction function() {
         return (TicketSlaFunction) userFunction;
+    }
+
+    /** Event time from this operator's index; processing time is not used by the function. */
+    private final class OwnTimers implements TimerService {
+        @Override
+        public long currentProcessingTime() {
+            return getProcessingTimeService().getCurrentProcessingTime();
+        }
+
+        @Override
+        public long currentWatermark() {
+            return watermark;
+        }
+
+        @Override
+        public void registerEventTimeTimer(long time) {
+            timers.register(time, (String) getCurrentKey());
+        }
+
+        @Override
+        public void deleteEventTimeTimer(long time) {
+            timers.delete(time, (String) getCurrentKey());
+        }
+
+        @Override
+        public void registerProcessingTimeTimer(long time) {
+            throw new UnsupportedOperationException(
+                    "the SLA state machine sets no processing-time timers");
+        }
+
+        @Override
+        public void deleteProcessingTimeTimer(long time) {
+            throw new UnsupportedOperationException(
+                    "the SLA state machine sets no processing-time timers");
+        }
+    }
+
+    /** The context of a timer fired from the index: what Flink's gives {@code onTimer}. */
+    private final class TimerContext
+            extends KeyedBroadcastProcessFunction<String, TicketEnvelope, Long, SlaBreach>
+                    .OnTimerContext {
+
+        TimerContext(TicketSlaFunction function) {
+            function.super();
+        }
+
+        @Override
+        public Long timestamp() {
+            return firing;
+        }
+
+        @Override
+        public TimeDomain timeDomain() {
+            return TimeDomain.EVENT_TIME;
+        }
+
+        @Override
+        public String getCurrentKey() {
+            return (String) TicketSlaOperator.this.getCurrentKey();
+        }
+
+        @Override
+        public TimerService timerService() {
+            return ownTimers;
+        }
+
+        @Override
+        public long currentProcessingTime() {
+            return ownTimers.currentProcessingTime();
+        }
+
+        @Override
+        public long currentWatermark() {
+            return watermark;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <K, V> ReadOnlyBroadcastState<K, V> getBroadcastState(
+                MapStateDescriptor<K, V> descriptor) {
+            if (!descriptor.getName().equals(TicketSlaFunction.HORIZON.getName())) {
+                throw new IllegalArgumentException(
+                        "no broadcast state " + descriptor.getName() + " in this operator");
+            }
+            return (ReadOnlyBroadcastState<K, V>) horizon;
+        }
+
+        @Override
+        public <X> void output(OutputTag<X> tag, X value) {
+            TicketSlaOperator.this.output.collect(tag, new StreamRecord<>(value, firing));
+        }
     }
 }
