@@ -53,6 +53,14 @@ public final class EventTimeIndex<K> {
         return first;
     }
 
+    /** Forgets every pending timer; returns how many there were. */
+    public int clear() {
+        int dropped = size;
+        byTime.clear();
+        size = 0;
+        return dropped;
+    }
+
     /** Pending (time, key) pairs. */
     public int size() {
         return size;

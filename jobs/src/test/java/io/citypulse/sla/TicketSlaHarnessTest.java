@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The SLA state machine ({@code TicketSlaFunction}) in Flink's operator test harness, every path on
@@ -388,6 +389,37 @@ class TicketSlaHarnessTest {
             h.watermark(hours(48));
             assertThat(h.breaches()).isEmpty();
             assertThat(h.lastFact().resolution).isEqualTo("ON_TIME");
+        }
+    }
+
+    /**
+     * {@link io.citypulse.sla.functions.TicketSlaOperator} does not fire the timers past the
+     * input's end at the final watermark (they would do nothing); they stay in the tickets' state,
+     * so a job restored from a savepoint taken after it (stop with drain) still reports a deadline
+     * that passes later. (Flink's own timers are all fired and gone by then.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap-cached-1", "rocksdb-cached-1", "rocksdb-cached-100"})
+    void shouldKeepTheDeadlinesPastTheEndOfABoundedInputForARestoredJob(String backend)
+            throws Exception {
+        SlaHarness h = SlaHarness.open(backend);
+        try {
+            TicketScript undispatched = ticket("T-A").general(); // dispatch due 2 h: before the end
+            TicketScript recent = ticket("T-B").general(); // dispatch due 3 h 30: after the end
+            h.send(undispatched.created(minutes(0)), recent.created(minutes(90)));
+            h.endOfInput(hours(3));
+            assertThat(h.breaches())
+                    .extracting(b -> b.ticketId + " " + row(b))
+                    .containsExactly("T-A DISPATCH OPEN");
+            assertThat(h.timers()).as("none left to fire").isZero();
+
+            h = h.restarted();
+            h.watermark(hours(4));
+            assertThat(h.breaches())
+                    .extracting(b -> b.ticketId + " " + row(b), b -> b.deadline)
+                    .containsExactly(tuple("T-B DISPATCH OPEN", minutes(210)));
+        } finally {
+            h.close();
         }
     }
 

@@ -99,7 +99,7 @@ public final class TicketSlaFunction
     public static final MapStateDescriptor<String, Long> HORIZON =
             new MapStateDescriptor<>("sla-input-horizon", Types.STRING, Types.LONG);
 
-    private static final String LAST_EVENT = "lastEventTime";
+    static final String LAST_EVENT = "lastEventTime";
 
     /** Changes to agency_daily: retraction of the old fact, addition of the new one. */
     public static final OutputTag<AgencyContribution> AGENCY =
@@ -173,6 +173,14 @@ public final class TicketSlaFunction
      */
     void timeEventsWith(TimerService timers) {
         eventTimers = timers;
+    }
+
+    /**
+     * Counts timers the operator dropped at the end of a bounded input without firing them, being
+     * later than the input's last event time: what {@link #onTimer} would have ignored.
+     */
+    void ignoredBeyondInputEnd(long timers) {
+        beyondHorizon.inc(timers);
     }
 
     /** The keyed state of a ticket, once opened. */
