@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
  * Event-time timers of a keyed operator kept on the heap: which keys are due at which time. For an
@@ -18,6 +19,12 @@ import java.util.TreeMap;
  * @param <K> the operator's key type
  */
 public final class EventTimeIndex<K> {
+
+    /** What a timer does when it fires, with its key already the operator's current key. */
+    @FunctionalInterface
+    public interface Due<K> {
+        void fire(long time, K key) throws Exception;
+    }
 
     private final TreeMap<Long, Set<K>> byTime = new TreeMap<>();
     private int size;
@@ -51,6 +58,21 @@ public final class EventTimeIndex<K> {
         byTime.pollFirstEntry();
         size -= first.getValue().size();
         return first;
+    }
+
+    /**
+     * Fires every timer at or before {@code watermark}, in time order: makes each key the current
+     * key of {@code keys}, then calls {@code due}.
+     */
+    public void fireDue(long watermark, KeyContext keys, Due<K> due) throws Exception {
+        Map.Entry<Long, Set<K>> next;
+        while ((next = pollDue(watermark)) != null) {
+            long time = next.getKey();
+            for (K key : next.getValue()) {
+                keys.setCurrentKey(key);
+                due.fire(time, key);
+            }
+        }
     }
 
     /** Forgets every pending timer; returns how many there were. */

@@ -1,10 +1,7 @@
 package io.citypulse.counts;
 
 import io.citypulse.common.EventTimeIndex;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -118,15 +115,13 @@ public final class MultiWindowCounterOperator
     public void processWatermark(Watermark mark) throws Exception {
         long now = mark.getTimestamp();
         MultiWindowCounter counter = counter();
-        Map.Entry<Long, Set<String>> due;
-        while ((due = timers.pollDue(now)) != null) {
-            long time = due.getKey();
-            timerOutput.setAbsoluteTimestamp(time);
-            for (String key : due.getValue()) {
-                setCurrentKey(key);
-                counter.onEventTime(time, key, timerOutput);
-            }
-        }
+        timers.fireDue(
+                now,
+                this,
+                (time, key) -> {
+                    timerOutput.setAbsoluteTimestamp(time);
+                    counter.onEventTime(time, key, timerOutput);
+                });
         watermark = Math.max(watermark, now);
         super.processWatermark(mark);
     }
@@ -140,9 +135,7 @@ public final class MultiWindowCounterOperator
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
         super.snapshotState(context);
-        List<Long> reached = new ArrayList<>(1);
-        reached.add(watermark);
-        watermarkState.update(reached);
+        watermarkState.update(List.of(watermark));
     }
 
     /** Event-time timers waiting in this operator's own index (for tests). */

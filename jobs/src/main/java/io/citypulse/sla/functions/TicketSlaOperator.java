@@ -5,8 +5,6 @@ import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.SlaBreach;
 import io.citypulse.sla.records.TicketState;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -113,15 +111,14 @@ public final class TicketSlaOperator
         Long inputEnd =
                 watermark == Long.MAX_VALUE ? horizon.get(TicketSlaFunction.LAST_EVENT) : null;
         long upTo = inputEnd == null ? watermark : inputEnd;
-        Map.Entry<Long, Set<String>> due;
-        while ((due = timers.pollDue(upTo)) != null) {
-            firing = due.getKey();
-            timerOutput.setAbsoluteTimestamp(firing);
-            for (String ticket : due.getValue()) {
-                setCurrentKey(ticket);
-                function.onTimer(firing, onTimerContext, timerOutput);
-            }
-        }
+        timers.fireDue(
+                upTo,
+                this,
+                (time, ticket) -> {
+                    firing = time;
+                    timerOutput.setAbsoluteTimestamp(time);
+                    function.onTimer(time, onTimerContext, timerOutput);
+                });
         if (inputEnd != null) {
             // They stay listed in each ticket's state: a savepoint taken after this watermark
             // (stop with drain) still knows them, and a job restored from it sets them again.
