@@ -45,7 +45,8 @@ import org.apache.flink.util.Collector;
  *       rankings already made stay as they were (the screen shows the latest ranking).
  *   <li>State: per 5-minute window of the last hour, the created count of each count row (dropped
  *       when the window leaves the hour); per pair and local hour of day, the baseline mean; the
- *       end of the last clock hour learnt. One state read and write per row.
+ *       end of the last clock hour learnt and of the last ranking. Two state reads and a write per
+ *       row.
  *   <li>A heap summary per window (volumes per pair, item and agency) mirrors the rows, so a
  *       ranking reads no state; it is rebuilt from the state after a restore.
  * </ul>
@@ -71,6 +72,8 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
     private transient MapState<String, double[]> baseline;
     // end of the last clock hour folded into the baseline
     private transient ValueState<Long> learntUntil;
+    // end of the last ranking made
+    private transient ValueState<Long> rankedUntil;
 
     /** The rows' state summed per window start; null until built after open (or a restore). */
     private transient TreeMap<Long, Window> summaries;
@@ -117,6 +120,9 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         learntUntil =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("learnt-until", Types.LONG));
+        rankedUntil =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("ranked-until", Types.LONG));
         summaries = null;
         baseline =
                 getRuntimeContext()
@@ -142,7 +148,13 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         } else {
             rows.put(stateKey, created);
         }
-        boolean ranked = row.windowEnd - 1 <= ctx.timerService().currentWatermark();
+        // A restored operator's watermark starts from the beginning again: without the last
+        // ranking's end, a correction arriving before the first watermark would rank its long
+        // gone hour once more, from windows already dropped, over the ranking made at the time.
+        Long rankedEnd = rankedUntil.value();
+        boolean ranked =
+                row.windowEnd - 1 <= ctx.timerService().currentWatermark()
+                        || (rankedEnd != null && row.windowEnd <= rankedEnd);
         if (summaries != null) {
             Window w = summaries.get(row.windowStart);
             if (w == null) {
@@ -181,6 +193,7 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
             throws Exception {
         long end = timestamp + 1;
         long from = end - HOUR;
+        rankedUntil.update(end);
         Map<String, Long> volume = new HashMap<>();
         Map<String, Map<String, Long>> items = new HashMap<>();
         Map<String, Map<String, Long>> agencies = new HashMap<>();

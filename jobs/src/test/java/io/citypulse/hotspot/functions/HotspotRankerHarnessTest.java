@@ -191,6 +191,168 @@ class HotspotRankerHarnessTest {
         assertThat(all).isNotEmpty().isEqualTo(filtered);
     }
 
+    /**
+     * Random final rows over four hours (corrections of earlier windows among them, the watermark
+     * moving in steps of one to four windows), checked against an oracle that adds up, for every
+     * ranking, the latest count of each row in its hour from scratch: each pair's volume and its
+     * leading items and agencies, every pair at or above the minimum volume ranked city-wide, and
+     * no ranking for a window end that was passed before any row of its window came. Restored from
+     * snapshots along the way, the ranker starts again from the lowest watermark: a correction of
+     * an hour already ranked, arriving before the next watermark, must not rank that hour again.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb", "heap-restored", "rocksdb-restored"})
+    void shouldSumEveryRankingsHourLikeAnOracle(String variant) throws Exception {
+        String backend = variant.replace("-restored", "");
+        String[] majors = {"NOISE", "ROADS", "WATER"};
+        String[] districts = {"Futian", "Luohu"};
+        String[] agencies = {"", "A", "B"};
+        java.util.Random random = new java.util.Random(7);
+        java.util.Map<Long, java.util.Map<String, Long>> latest = new java.util.TreeMap<>();
+        java.util.Set<Long> dueEnds = new java.util.TreeSet<>();
+        List<HotspotRow> output = new java.util.ArrayList<>();
+        java.util.Map<Long, java.util.Map<String, String>> expected = new java.util.TreeMap<>();
+        var h = harness(backend);
+        h.open();
+        long watermark = Long.MIN_VALUE;
+        int windows = 48;
+        int restores = 0;
+        for (int w = 0; w < windows; w++) {
+            long start = DAY1_10H + w * 5 * MIN;
+            int rowsNow = random.nextInt(6);
+            for (int i = 0; i < rowsNow; i++) {
+                long at = start;
+                if (w > 0 && random.nextInt(4) == 0) {
+                    at = start - (1 + random.nextInt(Math.min(w, 14))) * 5 * MIN; // a correction
+                }
+                String major = majors[random.nextInt(majors.length)];
+                String agency = agencies[random.nextInt(agencies.length)];
+                String key =
+                        CountFact.key(
+                                major,
+                                major + "-" + random.nextInt(2),
+                                districts[random.nextInt(districts.length)],
+                                agency.isEmpty() ? "" : major + "-" + agency,
+                                "HOTLINE");
+                long created =
+                        latest.getOrDefault(at, java.util.Map.of()).getOrDefault(key, 0L)
+                                + 1
+                                + random.nextInt(4);
+                latest.computeIfAbsent(at, k -> new java.util.HashMap<>()).put(key, created);
+                if (at + 5 * MIN - 1 > watermark) {
+                    dueEnds.add(at + 5 * MIN);
+                }
+                CountRow r =
+                        new CountRow(
+                                Granularity.FIVE_MINUTES,
+                                at,
+                                at + 5 * MIN,
+                                key,
+                                new long[] {created, 0, 0, 0, 0, 0, 0, 0, 0},
+                                true,
+                                1L);
+                h.processElement(new StreamRecord<>(r, at + 5 * MIN - 1));
+            }
+            if (w == windows - 1 || random.nextInt(4) != 0) {
+                watermark = start + 5 * MIN - 1;
+                for (var due = dueEnds.iterator(); due.hasNext(); ) {
+                    long end = due.next();
+                    if (end - 1 <= watermark) {
+                        expected.put(end, oracle(latest, end));
+                        due.remove();
+                    }
+                }
+                h.processWatermark(watermark);
+            }
+            if (variant.endsWith("-restored") && w % 11 == 10) {
+                var snapshot = h.snapshot(w, w);
+                output.addAll(h.extractOutputValues());
+                h.close();
+                h = harness(backend);
+                h.initializeState(snapshot);
+                h.open();
+                restores++;
+            }
+        }
+        output.addAll(h.extractOutputValues());
+        h.close();
+
+        java.util.Map<Long, java.util.Map<String, String>> ranked = new java.util.TreeMap<>();
+        for (HotspotRow r : output) {
+            if (r.scope.equals("city")) {
+                ranked.computeIfAbsent(r.windowEnd, k -> new java.util.TreeMap<>())
+                        .put(
+                                r.categoryMajor + "/" + r.district,
+                                r.volume + " " + r.topItems + " | " + r.topAgencies);
+            }
+        }
+        expected.values().removeIf(java.util.Map::isEmpty);
+        assertThat(expected).hasSizeGreaterThan(30);
+        assertThat(ranked).isEqualTo(expected);
+        assertThat(restores).isEqualTo(variant.endsWith("-restored") ? 4 : 0);
+    }
+
+    /**
+     * Every pair's volume in the hour before {@code end} (at least the minimum of 3), with its
+     * three leading items and agencies: {@code pair -> "volume items | agencies"}.
+     */
+    private static java.util.Map<String, String> oracle(
+            java.util.Map<Long, java.util.Map<String, Long>> latest, long end) {
+        java.util.Map<String, Long> volume = new java.util.TreeMap<>();
+        java.util.Map<String, java.util.Map<String, Long>> items = new java.util.HashMap<>();
+        java.util.Map<String, java.util.Map<String, Long>> agencies = new java.util.HashMap<>();
+        latest.forEach(
+                (start, rows) -> {
+                    if (start < end - 60 * MIN || start >= end) {
+                        return;
+                    }
+                    rows.forEach(
+                            (key, n) -> {
+                                String[] d = CountFact.dimensions(key);
+                                String pair = d[0] + "/" + d[2];
+                                volume.merge(pair, n, Long::sum);
+                                items.computeIfAbsent(pair, k -> new java.util.HashMap<>())
+                                        .merge(d[1], n, Long::sum);
+                                if (!d[3].isEmpty()) {
+                                    agencies.computeIfAbsent(pair, k -> new java.util.HashMap<>())
+                                            .merge(d[3], n, Long::sum);
+                                }
+                            });
+                });
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        volume.forEach(
+                (pair, n) -> {
+                    if (n >= 3) {
+                        out.put(
+                                pair,
+                                n + " " + top3(items.get(pair)) + " | " + top3(agencies.get(pair)));
+                    }
+                });
+        return out;
+    }
+
+    /** Largest first, ties by name: {@code NAME:count, ...}. */
+    private static String top3(java.util.Map<String, Long> counts) {
+        if (counts == null) {
+            return "";
+        }
+        List<java.util.Map.Entry<String, Long>> sorted =
+                new java.util.ArrayList<>(counts.entrySet());
+        sorted.sort(
+                (a, b) ->
+                        !a.getValue().equals(b.getValue())
+                                ? Long.compare(b.getValue(), a.getValue())
+                                : a.getKey().compareTo(b.getKey()));
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < Math.min(3, sorted.size()); i++) {
+            s.append(i == 0 ? "" : ", ")
+                    .append(sorted.get(i).getKey())
+                    .append(':')
+                    .append(sorted.get(i).getValue());
+        }
+        return s.toString();
+    }
+
     /** The rankings made over {@code input}, one line per row, version left out. */
     private static List<String> rankings(String backend, List<StreamRecord<CountRow>> input)
             throws Exception {
