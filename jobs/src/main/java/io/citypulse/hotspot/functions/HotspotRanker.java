@@ -48,7 +48,9 @@ import org.apache.flink.util.Collector;
  *       end of the last clock hour learnt and of the last ranking. Two state reads and a write per
  *       row.
  *   <li>A heap summary per window (volumes per pair, item and agency) mirrors the rows, so a
- *       ranking reads no state; it is rebuilt from the state after a restore.
+ *       ranking reads no state; it is rebuilt from the state after a restore. The hour's sum of
+ *       them moves along with the rankings: each adds the window that enters and takes away the one
+ *       that leaves, instead of adding up twelve windows.
  * </ul>
  */
 public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, HotspotRow> {
@@ -78,6 +80,17 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
     /** The rows' state summed per window start; null until built after open (or a restore). */
     private transient TreeMap<Long, Window> summaries;
 
+    /**
+     * The summaries of the windows starting in [{@link #hourFrom}, {@link #hourTo}) added up: the
+     * last ranking's hour, kept up to date by corrections and moved along by the next ranking (add
+     * the windows that enter, take away those that leave) instead of summed anew from twelve
+     * windows every 5 minutes. Null until the first ranking after open (or a restore).
+     */
+    private transient Window hour;
+
+    private transient long hourFrom;
+    private transient long hourTo;
+
     /** Volumes of one 5-minute window, derived from {@link #rows}. */
     private static final class Window {
         final Map<String, Long> volume = new HashMap<>();
@@ -88,9 +101,31 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         void add(String[] d, long delta) {
             String pair = d[0] + SEP + d[2];
             merge(volume, pair, delta);
-            merge(items.computeIfAbsent(pair, k -> new HashMap<>()), d[1], delta);
+            merge(items, pair, d[1], delta);
             if (!d[3].isEmpty()) {
-                merge(agencies.computeIfAbsent(pair, k -> new HashMap<>()), d[3], delta);
+                merge(agencies, pair, d[3], delta);
+            }
+        }
+
+        /** Adds ({@code sign} 1) or takes away (-1) every volume of {@code other}. */
+        void add(Window other, long sign) {
+            other.volume.forEach((pair, n) -> merge(volume, pair, sign * n));
+            add(other.items, items, sign);
+            add(other.agencies, agencies, sign);
+        }
+
+        private static void add(
+                Map<String, Map<String, Long>> from, Map<String, Map<String, Long>> to, long sign) {
+            from.forEach(
+                    (pair, counts) -> counts.forEach((name, n) -> merge(to, pair, name, sign * n)));
+        }
+
+        private static void merge(
+                Map<String, Map<String, Long>> m, String pair, String name, long delta) {
+            Map<String, Long> counts = m.computeIfAbsent(pair, k -> new HashMap<>());
+            merge(counts, name, delta);
+            if (counts.isEmpty()) {
+                m.remove(pair);
             }
         }
 
@@ -161,7 +196,11 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
                 w = new Window();
                 summaries.put(row.windowStart, w);
             }
-            w.add(row.dimensions(), delta); // major, code, district, agency, channel
+            String[] dims = row.dimensions(); // major, code, district, agency, channel
+            w.add(dims, delta);
+            if (hour != null && hourFrom <= row.windowStart && row.windowStart < hourTo) {
+                hour.add(dims, delta);
+            }
             if (before == null) {
                 w.stateKeys.add(stateKey);
             }
@@ -184,6 +223,7 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
                 w.stateKeys.add(stateKey);
             }
             summaries = built;
+            hour = null;
         }
         return summaries;
     }
@@ -194,15 +234,11 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         long end = timestamp + 1;
         long from = end - HOUR;
         rankedUntil.update(end);
-        Map<String, Long> volume = new HashMap<>();
-        Map<String, Map<String, Long>> items = new HashMap<>();
-        Map<String, Map<String, Long>> agencies = new HashMap<>();
         TreeMap<Long, Window> windows = summaries();
-        for (Window w : windows.subMap(from, true, end, false).values()) {
-            w.volume.forEach((pair, n) -> volume.merge(pair, n, Long::sum));
-            sum(w.items, items);
-            sum(w.agencies, agencies);
-        }
+        moveHour(windows, from, end);
+        Map<String, Long> volume = hour.volume;
+        Map<String, Map<String, Long>> items = hour.items;
+        Map<String, Map<String, Long>> agencies = hour.agencies;
 
         int hourOfDay = Instant.ofEpochMilli(end - HOUR / 2).atZone(zone).getHour();
         List<HotspotRow> ranked = new ArrayList<>();
@@ -210,12 +246,12 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
             if (e.getValue() < minVolume) {
                 continue;
             }
-            String[] pair = e.getKey().split(String.valueOf(SEP), -1);
+            int sep = e.getKey().indexOf(SEP);
             double expected = expected(e.getKey(), hourOfDay);
             HotspotRow r = new HotspotRow();
             r.windowEnd = end;
-            r.categoryMajor = pair[0];
-            r.district = pair[1];
+            r.categoryMajor = e.getKey().substring(0, sep);
+            r.district = e.getKey().substring(sep + 1);
             r.volume = e.getValue();
             r.expected = expected;
             r.growth = (r.volume + 1.0) / (expected + 1.0);
@@ -249,21 +285,38 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         }
         // Windows that are not part of the next ranking's hour.
         Map<Long, Window> expired = windows.headMap(from + FIVE_MINUTES, false);
-        for (Window w : expired.values()) {
-            for (String key : w.stateKeys) {
+        for (Map.Entry<Long, Window> e : expired.entrySet()) {
+            if (hourFrom <= e.getKey() && e.getKey() < hourTo) {
+                hour.add(e.getValue(), -1);
+            }
+            for (String key : e.getValue().stateKeys) {
                 rows.remove(key);
             }
         }
         expired.clear();
+        hourFrom = Math.max(hourFrom, from + FIVE_MINUTES);
+        hourTo = Math.max(hourTo, hourFrom);
     }
 
-    private static void sum(
-            Map<String, Map<String, Long>> window, Map<String, Map<String, Long>> hour) {
-        window.forEach(
-                (pair, counts) -> {
-                    Map<String, Long> h = hour.computeIfAbsent(pair, k -> new HashMap<>());
-                    counts.forEach((name, n) -> h.merge(name, n, Long::sum));
-                });
+    /**
+     * Makes {@link #hour} the sum of the windows starting in [from, end): takes away the windows
+     * before {@code from}, adds those from the last hour's end on. Rankings come in time order, so
+     * the new hour overlaps the last one or follows it; otherwise it is summed anew.
+     */
+    private void moveHour(TreeMap<Long, Window> windows, long from, long end) {
+        if (hour == null || from < hourFrom || end < hourTo || from >= hourTo) {
+            hour = new Window();
+            hourFrom = from;
+            hourTo = from;
+        }
+        for (Window w : windows.subMap(hourFrom, true, from, false).values()) {
+            hour.add(w, -1);
+        }
+        for (Window w : windows.subMap(hourTo, true, end, false).values()) {
+            hour.add(w, 1);
+        }
+        hourFrom = from;
+        hourTo = end;
     }
 
     private long localOffset(long t) {
