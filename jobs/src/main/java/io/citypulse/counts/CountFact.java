@@ -33,8 +33,21 @@ public class CountFact {
         return b.toString();
     }
 
+    /** The dimension values of {@code key}, empty ones included (as {@code split(sep, -1)}). */
     public static String[] dimensions(String key) {
-        return key.split(String.valueOf(SEPARATOR), -1);
+        int n = 1;
+        for (int i = key.indexOf(SEPARATOR); i >= 0; i = key.indexOf(SEPARATOR, i + 1)) {
+            n++;
+        }
+        String[] values = new String[n];
+        int from = 0;
+        for (int d = 0; d < n - 1; d++) {
+            int to = key.indexOf(SEPARATOR, from);
+            values[d] = key.substring(from, to);
+            from = to + 1;
+        }
+        values[n - 1] = key.substring(from);
+        return values;
     }
 
     @Override

@@ -46,9 +46,17 @@ public final class CountRows implements RowWriter<CountRow> {
         int i = 1;
         ps.setLong(i++, row.windowStart);
         ps.setLong(i++, row.windowEnd);
-        String[] dims = row.dimensions();
+        // The key's values in order, read in place; missing trailing ones are empty.
+        String key = row.key;
+        int from = 0;
         for (int d = 0; d < dimensions.size(); d++) {
-            ps.setString(i++, d < dims.length ? dims[d] : "");
+            String value = "";
+            if (from >= 0) {
+                int to = key.indexOf(CountFact.SEPARATOR, from);
+                value = to < 0 ? key.substring(from) : key.substring(from, to);
+                from = to < 0 ? -1 : to + 1;
+            }
+            ps.setString(i++, value);
         }
         for (int m = 0; m < measures.size(); m++) {
             ps.setLong(i++, row.counts[m]);

@@ -311,7 +311,7 @@ class HotspotRankerHarnessTest {
                     }
                     rows.forEach(
                             (key, n) -> {
-                                String[] d = CountFact.dimensions(key);
+                                String[] d = key.split(String.valueOf(CountFact.SEPARATOR), -1);
                                 String pair = d[0] + "/" + d[2];
                                 volume.merge(pair, n, Long::sum);
                                 items.computeIfAbsent(pair, k -> new java.util.HashMap<>())
