@@ -41,6 +41,7 @@ public final class WriteBackCache<V> {
     private final ValueState<V> state;
     private final int maxKeys;
     private final UnaryOperator<V> copy;
+    private final UnaryOperator<V> evicted;
     private final LinkedHashMap<Object, Slot<V>> slots = new LinkedHashMap<>(1024, 0.75f, true);
 
     /**
@@ -51,6 +52,20 @@ public final class WriteBackCache<V> {
      */
     public WriteBackCache(
             KeyContext keys, ValueState<V> state, int maxKeys, UnaryOperator<V> copy) {
+        this(keys, state, maxKeys, copy, UnaryOperator.identity());
+    }
+
+    /**
+     * @param copy a deep copy of a value, as the state is to hold it (it is written with flushes)
+     * @param evicted the value of an evicted key as the state is to hold it (no copy is needed:
+     *     nothing changes it any more)
+     */
+    public WriteBackCache(
+            KeyContext keys,
+            ValueState<V> state,
+            int maxKeys,
+            UnaryOperator<V> copy,
+            UnaryOperator<V> evicted) {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1: " + maxKeys);
         }
@@ -58,6 +73,7 @@ public final class WriteBackCache<V> {
         this.state = state;
         this.maxKeys = maxKeys;
         this.copy = copy;
+        this.evicted = evicted;
     }
 
     /** The current key's value, null if it has none. */
@@ -131,7 +147,7 @@ public final class WriteBackCache<V> {
         if (slot.value == null) {
             state.clear();
         } else {
-            state.update(kept ? copy.apply(slot.value) : slot.value);
+            state.update(kept ? copy.apply(slot.value) : evicted.apply(slot.value));
         }
         slot.dirty = false;
     }

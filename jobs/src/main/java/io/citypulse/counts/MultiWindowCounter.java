@@ -104,7 +104,9 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
      * operator must call {@link #flush()} before every checkpoint barrier.
      */
     void cacheState(KeyContext keys, int maxKeys) {
-        cache = new WriteBackCache<>(keys, windows, maxKeys, long[]::clone);
+        cache =
+                new WriteBackCache<>(
+                        keys, windows, maxKeys, v -> compact(v, true), v -> compact(v, false));
     }
 
     /**
@@ -127,8 +129,12 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     }
 
     // Layout of the state: [0] = pending partial timer (0: none), then one entry per open window:
-    // granularity ordinal, start, end, counts[0..measures-1], dirty flag, last version.
+    // granularity ordinal, start, end, counts[0..measures-1], dirty flag, last version. On the heap
+    // (in the write-back cache) an expired window's entry is marked DEAD and reused by the key's
+    // next new window, instead of the array being copied twice per window (grown, then shrunk);
+    // the state itself only ever holds live entries (compact() on the way in).
     private static final int TIMER = 0;
+    private static final long DEAD = -1;
     private static final int HEADER = 1;
     private static final int G = 0;
     private static final int START = 1;
@@ -170,8 +176,13 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
             if (entry < 0) {
                 long start = g.start(t, zone);
                 long end = g.end(start, zone);
-                entry = state.length;
-                state = Arrays.copyOf(state, state.length + size);
+                entry = find(state, DEAD);
+                if (entry < 0) {
+                    entry = state.length;
+                    state = Arrays.copyOf(state, state.length + size);
+                } else {
+                    Arrays.fill(state, entry, entry + size, 0L);
+                }
                 state[entry + G] = g.ordinal();
                 state[entry + START] = start;
                 state[entry + END] = end;
@@ -248,6 +259,16 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         return end > now - partialEveryMs;
     }
 
+    /** Index of the first entry of granularity {@code g} (or {@link #DEAD}), or -1. */
+    private int find(long[] state, long g) {
+        for (int e = HEADER; e < state.length; e += entrySize()) {
+            if (state[e + G] == g) {
+                return e;
+            }
+        }
+        return -1;
+    }
+
     /** Index of the open window of granularity {@code g} that holds {@code t}, or -1. */
     private int find(long[] state, int g, long t) {
         for (int e = HEADER; e < state.length; e += entrySize()) {
@@ -295,9 +316,6 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         }
         int size = entrySize();
         // Emit in granularity order (5m, 1h, 1d), as the rows of one instant always were.
-        int kept = HEADER;
-        long[] remaining = new long[state.length];
-        remaining[TIMER] = state[TIMER];
         for (Granularity g : granularities) {
             for (int e = HEADER; e < state.length; e += size) {
                 if (state[e + G] != g.ordinal()) {
@@ -310,24 +328,61 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
                     out.collect(row(state, e, key, true));
                     state[dirty(e)] = 0;
                 }
-                if (!expires) {
-                    System.arraycopy(state, e, remaining, kept, size);
-                    kept += size;
+                if (expires) {
+                    state[e + G] = DEAD;
                 }
             }
         }
-        store(Arrays.copyOf(remaining, kept));
+        store(state);
     }
 
     private void store(long[] state) throws IOException {
-        long[] kept = state.length == HEADER && state[TIMER] == 0 ? null : state;
+        long[] kept = state[TIMER] == 0 && !live(state) ? null : state;
         if (cache != null) {
             cache.update(kept);
         } else if (kept == null) {
             windows.clear();
         } else {
-            windows.update(kept);
+            windows.update(compact(kept, false));
         }
+    }
+
+    /** Whether {@code state} holds an entry that is not {@link #DEAD}. */
+    private boolean live(long[] state) {
+        for (int e = HEADER; e < state.length; e += entrySize()) {
+            if (state[e + G] != DEAD) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@code state} without its {@link #DEAD} entries: a new array if {@code copy} or if there are
+     * any, else {@code state} itself.
+     */
+    long[] compact(long[] state, boolean copy) {
+        int size = entrySize();
+        int live = 0;
+        for (int e = HEADER; e < state.length; e += size) {
+            if (state[e + G] != DEAD) {
+                live++;
+            }
+        }
+        int length = HEADER + live * size;
+        if (length == state.length) {
+            return copy ? state.clone() : state;
+        }
+        long[] compacted = new long[length];
+        compacted[TIMER] = state[TIMER];
+        int to = HEADER;
+        for (int e = HEADER; e < state.length; e += size) {
+            if (state[e + G] != DEAD) {
+                System.arraycopy(state, e, compacted, to, size);
+                to += size;
+            }
+        }
+        return compacted;
     }
 
     private CountRow row(long[] state, int entry, String key, boolean isFinal) {

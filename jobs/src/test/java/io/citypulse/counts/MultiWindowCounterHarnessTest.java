@@ -375,4 +375,61 @@ class MultiWindowCounterHarnessTest {
                         "1d -480m Luohu 2/0 final");
         assertThat(eventTimers()).isZero();
     }
+
+    /**
+     * On the heap an expired window's entry is reused by the key's next new window; its old counts
+     * must not carry over, and the state written back holds only live windows. By hand, lateness 10
+     * minutes, Futian and Luohu each at 1m, 7m, 13m, 19m, 25m, the watermark 5 minutes after each:
+     * [0,5) expires with the close at 15m and [15,20) takes its entry; [5,10) expires at 20m and
+     * [25,30) takes its entry; at 30m [10,15) and [15,20) expire. Each 5-minute window counts 1,
+     * the hour and the day 5; the state of each key then holds [25,30), the hour and the day: 1 + 3
+     * x 7 longs (2 measures), none marked expired.
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void shouldReuseExpiredWindowsEntriesAndWriteOnlyLiveOnesToTheState(String variant)
+            throws Exception {
+        open(variant, Duration.ofMinutes(10), Duration.ZERO);
+        for (int minute = 1; minute <= 25; minute += 6) {
+            send(KEY_A, HOUR_START + minute * MIN, 0b01);
+            send(KEY_B, HOUR_START + minute * MIN, 0b01);
+            harness.processWatermark(HOUR_START + (minute + 5) * MIN);
+        }
+        harness.prepareSnapshotPreBarrier(1L);
+        var backend =
+                ((org.apache.flink.streaming.api.operators.AbstractStreamOperator<?>)
+                                harness.getOperator())
+                        .getKeyedStateBackend();
+        for (String key : List.of(KEY_A, KEY_B)) {
+            backend.setCurrentKey(key);
+            long[] state =
+                    backend.getPartitionedState(
+                                    org.apache.flink.runtime.state.VoidNamespace.INSTANCE,
+                                    org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE,
+                                    new MultiWindowCounter(2, ZONE, Duration.ZERO, Duration.ZERO)
+                                            .windowsDescriptor())
+                            .value();
+            assertThat(state).hasSize(1 + 3 * 7);
+            for (int entry = 1; entry < state.length; entry += 7) {
+                assertThat(state[entry]).isBetween(0L, 2L);
+            }
+        }
+
+        harness.processWatermark(DAY_START + Duration.ofDays(1).toMillis() + 10 * MIN);
+        for (String district : List.of("Futian", "Luohu")) {
+            assertThat(
+                            describe(rows()).stream()
+                                    .filter(r -> r.contains(" " + district + " "))
+                                    .toList())
+                    .containsExactly(
+                            "5m 0m " + district + " 1/0 final",
+                            "5m 5m " + district + " 1/0 final",
+                            "5m 10m " + district + " 1/0 final",
+                            "5m 15m " + district + " 1/0 final",
+                            "5m 25m " + district + " 1/0 final",
+                            "1h 0m " + district + " 5/0 final",
+                            "1d -480m " + district + " 5/0 final");
+        }
+        assertThat(eventTimers()).isZero();
+    }
 }
