@@ -382,19 +382,43 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         }
     }
 
-    /** The three largest entries as {@code NAME:count, ...}, largest first. */
+    /**
+     * The three largest entries as {@code NAME:count, ...}, largest first, ties by name. One pass
+     * keeping the best three (a ranking asks this of every pair, twice).
+     */
     static String top(Map<String, Long> counts) {
         if (counts == null) {
             return "";
         }
-        return counts.entrySet().stream()
-                .sorted(
-                        Map.Entry.<String, Long>comparingByValue()
-                                .reversed()
-                                .thenComparing(Map.Entry.comparingByKey()))
-                .limit(3)
-                .map(e -> e.getKey() + ":" + e.getValue())
-                .collect(Collectors.joining(", "));
+        String[] names = new String[3];
+        long[] values = new long[3];
+        int kept = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            String name = e.getKey();
+            long value = e.getValue();
+            int at = kept;
+            while (at > 0
+                    && (value > values[at - 1]
+                            || (value == values[at - 1] && name.compareTo(names[at - 1]) < 0))) {
+                at--;
+            }
+            if (at == 3) {
+                continue;
+            }
+            int last = Math.min(kept, 2);
+            for (int i = last; i > at; i--) {
+                names[i] = names[i - 1];
+                values[i] = values[i - 1];
+            }
+            names[at] = name;
+            values[at] = value;
+            kept = Math.min(kept + 1, 3);
+        }
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < kept; i++) {
+            b.append(i == 0 ? "" : ", ").append(names[i]).append(':').append(values[i]);
+        }
+        return b.toString();
     }
 
     /**

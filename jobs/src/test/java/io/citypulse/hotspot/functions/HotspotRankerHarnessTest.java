@@ -295,6 +295,21 @@ class HotspotRankerHarnessTest {
         assertThat(restores).isEqualTo(variant.endsWith("-restored") ? 4 : 0);
     }
 
+    /** {@link HotspotRanker#top} keeps the best three in one pass; the oracle sorts them all. */
+    @org.junit.jupiter.api.Test
+    void shouldNameTheThreeLargestLikeAFullSort() {
+        java.util.Random random = new java.util.Random(3);
+        assertThat(HotspotRanker.top(null)).isEmpty();
+        for (int round = 0; round < 2000; round++) {
+            java.util.Map<String, Long> counts = new java.util.HashMap<>();
+            int n = random.nextInt(9);
+            for (int i = 0; i < n; i++) {
+                counts.put("ITEM-" + random.nextInt(12), 1L + random.nextInt(4));
+            }
+            assertThat(HotspotRanker.top(counts)).as(counts.toString()).isEqualTo(top3(counts));
+        }
+    }
+
     /**
      * Every pair's volume in the hour before {@code end} (at least the minimum of 3), with its
      * three leading items and agencies: {@code pair -> "volume items | agencies"}.
