@@ -60,6 +60,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     private final long partialEveryMs;
 
     private transient ZoneId zone;
+    private transient WindowClock clock;
     private transient ValueState<long[]> windows;
     private transient Granularity[] granularities;
 
@@ -89,6 +90,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     @Override
     public void open(OpenContext openContext) {
         zone = ZoneId.of(zoneId);
+        clock = new WindowClock(zone);
         granularities = Granularity.values();
         windows = getRuntimeContext().getState(windowsDescriptor());
     }
@@ -174,8 +176,8 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         for (Granularity g : granularities) {
             int entry = find(state, g.ordinal(), t);
             if (entry < 0) {
-                long start = g.start(t, zone);
-                long end = g.end(start, zone);
+                long start = clock.start(g, t);
+                long end = clock.end(g, start);
                 entry = find(state, DEAD);
                 if (entry < 0) {
                     entry = state.length;
@@ -224,7 +226,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
             timer.accept(end - 1);
         }
         if ((g == Granularity.DAY
-                        || end > Granularity.DAY.end(Granularity.DAY.start(start, zone), zone))
+                        || end > clock.end(Granularity.DAY, clock.start(Granularity.DAY, start)))
                 && end - 1 + latenessMs > watermark) {
             timer.accept(end - 1 + latenessMs);
         }
