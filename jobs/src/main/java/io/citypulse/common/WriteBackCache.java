@@ -45,6 +45,15 @@ public final class WriteBackCache<V> {
     private final LinkedHashMap<Object, Slot<V>> slots = new LinkedHashMap<>(1024, 0.75f, true);
 
     /**
+     * The key object of the last look-up and its slot: an operator reads a key's value and then
+     * updates it, and the second look-up (a hash of a long key, an equality check and a move to the
+     * end of the access order) is not needed. Never evicted while it is the newest key.
+     */
+    private Object lastKey;
+
+    private Slot<V> lastSlot;
+
+    /**
      * @param keys the operator's key context (switched to write evicted keys back, then restored)
      * @param state the keyed state to cache
      * @param maxKeys how many keys' values stay on the heap, at least 1
@@ -112,6 +121,9 @@ public final class WriteBackCache<V> {
 
     private Slot<V> slot() throws IOException {
         Object key = keys.getCurrentKey();
+        if (key == lastKey && lastSlot != null) {
+            return lastSlot;
+        }
         Slot<V> slot = slots.get(key);
         if (slot == null) {
             slot = new Slot<>();
@@ -122,6 +134,8 @@ public final class WriteBackCache<V> {
                 evict(key);
             }
         }
+        lastKey = key;
+        lastSlot = slot;
         return slot;
     }
 
