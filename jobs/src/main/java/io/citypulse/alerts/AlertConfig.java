@@ -30,6 +30,7 @@ public record AlertConfig(
         Duration entityRetention,
         Duration maxFuture,
         AlertRules rules,
+        int gateCacheKeys,
         String flinkConfDir,
         Map<String, String> flinkSettings)
         implements Serializable {
@@ -76,6 +77,8 @@ public record AlertConfig(
                     "  --concentration X            a child alert under an open category alert needs X times",
                     "                               the category's ratio to expectation (1.5)",
                     "  --emit-evaluations           log every series' verdict at every step (tuning; verbose)",
+                    "  --gate-cache-keys N          tickets/leads whose dedup state stays on the heap between checkpoints,",
+                    "                               per gate subtask (50000; 0: every event reads and writes RocksDB)",
                     "  --sink-batch-rows N          (10000)   --sink-flush-interval DUR (2s)",
                     "  --sink-max-attempts N        (6)       --sink-initial-backoff DUR (500ms)",
                     "  --flink-conf-dir DIR         Flink config.yaml for a local run (cluster: its own)",
@@ -127,6 +130,7 @@ public record AlertConfig(
                         args.duration("entity-retention", Duration.ofDays(30)),
                         args.duration("max-future", Duration.ofDays(1)),
                         rules,
+                        gateCacheKeys(args.integer("gate-cache-keys", 50_000)),
                         args.string("flink-conf-dir", null),
                         Map.copyOf(args.flinkSettings()));
         args.rejectUnknown();
@@ -135,6 +139,14 @@ public record AlertConfig(
 
     public ZoneId zone() {
         return rules.zone();
+    }
+
+    private static int gateCacheKeys(int keys) {
+        if (keys < 0) {
+            throw new IllegalArgumentException(
+                    "--gate-cache-keys must be 0 (no cache) or more: " + keys);
+        }
+        return keys;
     }
 
     static Map<String, String> majorNamesZh() {

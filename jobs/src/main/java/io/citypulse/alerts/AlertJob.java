@@ -151,14 +151,16 @@ public final class AlertJob {
                         ticketSource,
                         config.outOfOrderness(),
                         config.idleness(),
-                        new TicketGate(JOB, Duration.ZERO, config.entityRetention()));
+                        new TicketGate(JOB, Duration.ZERO, config.entityRetention()),
+                        config.gateCacheKeys());
         GatedInputs.Gated<LeadEnvelope> leads =
                 GatedInputs.leads(
                         env,
                         leadSource,
                         config.outOfOrderness(),
                         config.idleness(),
-                        new LeadGate(JOB, Duration.ZERO, config.entityRetention()));
+                        new LeadGate(JOB, Duration.ZERO, config.entityRetention()),
+                        config.gateCacheKeys());
 
         DataStream<Signal> signals =
                 tickets.gated()

@@ -10,6 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -17,7 +18,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The front every counting job shares: a source with its watermarks, the split of rejected records,
  * and the {@link LifecycleGate} keyed by ticket / lead id. Operator names and uids are the same in
  * every job ({@code tickets-source}, {@code tickets-split-rejected}, {@code ticket-gate}; likewise
- * for leads), so savepoints of each job keep matching.
+ * for leads), so savepoints of each job keep matching, with or without the gate's cache.
  */
 public final class GatedInputs {
 
@@ -39,7 +40,8 @@ public final class GatedInputs {
             Source<TicketEnvelope, ?, ?> source,
             Duration outOfOrderness,
             Duration idleness,
-            TicketGate gate) {
+            TicketGate gate,
+            int cacheKeys) {
         SingleOutputStreamOperator<TicketEnvelope> split =
                 env.fromSource(source, Watermarks.tickets(outOfOrderness, idleness), "tickets")
                         .uid("tickets-source")
@@ -49,8 +51,11 @@ public final class GatedInputs {
                         .name("tickets-split-rejected")
                         .uid("tickets-split-rejected");
         SingleOutputStreamOperator<TicketEnvelope> gated =
-                split.keyBy(e -> e.event.getTicketId(), Types.STRING)
-                        .process(gate)
+                gate(
+                                split.keyBy(e -> e.event.getTicketId(), Types.STRING),
+                                gate,
+                                TicketEnvelope.class,
+                                cacheKeys)
                         .name("ticket-gate")
                         .uid("ticket-gate");
         return new Gated<>(split, gated);
@@ -61,7 +66,8 @@ public final class GatedInputs {
             Source<LeadEnvelope, ?, ?> source,
             Duration outOfOrderness,
             Duration idleness,
-            LeadGate gate) {
+            LeadGate gate,
+            int cacheKeys) {
         SingleOutputStreamOperator<LeadEnvelope> split =
                 env.fromSource(source, Watermarks.leads(outOfOrderness, idleness), "leads")
                         .uid("leads-source")
@@ -71,10 +77,27 @@ public final class GatedInputs {
                         .name("leads-split-rejected")
                         .uid("leads-split-rejected");
         SingleOutputStreamOperator<LeadEnvelope> gated =
-                split.keyBy(e -> e.event.getLeadId(), Types.STRING)
-                        .process(gate)
+                gate(
+                                split.keyBy(e -> e.event.getLeadId(), Types.STRING),
+                                gate,
+                                LeadEnvelope.class,
+                                cacheKeys)
                         .name("lead-gate")
                         .uid("lead-gate");
         return new Gated<>(split, gated);
+    }
+
+    /**
+     * The gate as a plain keyed process function ({@code cacheKeys} 0) or in its {@link
+     * LifecycleGateOperator} with a write-back cache of {@code cacheKeys} entities per subtask.
+     */
+    private static <E> SingleOutputStreamOperator<E> gate(
+            KeyedStream<E, String> keyed, LifecycleGate<E> gate, Class<E> type, int cacheKeys) {
+        return cacheKeys == 0
+                ? keyed.process(gate, TypeInformation.of(type))
+                : keyed.transform(
+                        "gate",
+                        TypeInformation.of(type),
+                        new LifecycleGateOperator<>(gate, cacheKeys));
     }
 }

@@ -1,7 +1,9 @@
 package io.citypulse.gate;
 
 import io.citypulse.avro.DeadLetter;
+import io.citypulse.common.WriteBackCache;
 import io.citypulse.counts.Granularity;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -16,6 +18,7 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -41,6 +44,9 @@ import org.apache.flink.util.OutputTag;
  *       cleared {@code retention} (event time) after the entity's last event, by one clean-up timer
  *       per entity that re-arms itself while events keep coming; a step arriving after that is
  *       treated like one of an unknown entity.
+ *   <li>Run by a {@link LifecycleGateOperator}, the entity state sits in a write-back cache: an
+ *       entity's handful of events mostly come between two checkpoints, and on RocksDB the read of
+ *       its state for every event was the gate's largest cost.
  * </ul>
  */
 public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E> {
@@ -62,6 +68,12 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     private static final long WAITING = 2;
 
     private transient ValueState<long[]> entity;
+
+    /**
+     * The entity state's write-back cache while run by a {@link LifecycleGateOperator}, or null.
+     */
+    private transient WriteBackCache<long[]> cache;
+
     private transient ListState<E> waiting;
     private transient Counter duplicates;
     private transient Counter late;
@@ -101,10 +113,40 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         unknown = getRuntimeContext().getMetricGroup().addGroup("rejected").counter(unknownReason);
     }
 
+    /**
+     * Puts a write-back cache of {@code maxKeys} entities in front of the entity state; from then
+     * on the operator must call {@link #flush()} before every checkpoint barrier.
+     */
+    void cacheState(KeyContext keys, int maxKeys) {
+        cache = new WriteBackCache<>(keys, entity, maxKeys, long[]::clone);
+    }
+
+    /** Writes the cached changes to the state (no-op without a cache). */
+    void flush() throws IOException {
+        if (cache != null) {
+            cache.flush();
+        }
+    }
+
+    private long[] load() throws IOException {
+        return cache == null ? entity.value() : cache.value();
+    }
+
+    /** Stores the current entity's state; null clears it. */
+    private void store(long[] state) throws IOException {
+        if (cache != null) {
+            cache.update(state);
+        } else if (state == null) {
+            entity.clear();
+        } else {
+            entity.update(state);
+        }
+    }
+
     @Override
     public void processElement(E event, Context ctx, Collector<E> out) throws Exception {
         long hash = hash(eventId(event));
-        long[] state = entity.value();
+        long[] state = load();
         if (state != null && seen(state, hash)) {
             duplicates.inc();
             return;
@@ -153,12 +195,12 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
             ctx.timerService().registerEventTimeTimer(cleanup);
         }
         state[CLEANUP] = Math.max(state[CLEANUP], cleanup);
-        entity.update(state);
+        store(state);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) throws Exception {
-        long[] state = entity.value();
+        long[] state = load();
         if (state == null) {
             return;
         }
@@ -190,7 +232,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                 unknown.inc();
                 ctx.output(REJECTED, deadLetter(event, unknownReason, "entity state expired"));
             }
-            entity.clear();
+            store(null);
             waiting.clear();
         } else {
             // Events since the timer was set moved the clean-up time: wait for it. (A timer of a
@@ -200,7 +242,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                 waiting.update(stillWaiting);
                 if (stillWaiting.isEmpty()) {
                     state[FLAGS] &= ~WAITING;
-                    entity.update(state);
+                    store(state);
                 }
             }
         }

@@ -38,6 +38,7 @@ public record HotspotConfig(
         int topN,
         long minVolume,
         int counterCacheKeys,
+        int gateCacheKeys,
         String flinkConfDir,
         Map<String, String> flinkSettings)
         implements Serializable {
@@ -74,6 +75,8 @@ public record HotspotConfig(
                     "  --min-volume N               hotspots need at least N tickets in the hour (3)",
                     "  --counter-cache-keys N       keys whose window counts stay on the heap between checkpoints,",
                     "                               per counting subtask (20000; 0: every event reads and writes RocksDB)",
+                    "  --gate-cache-keys N          tickets/leads whose dedup state stays on the heap between checkpoints,",
+                    "                               per gate subtask (50000; 0: every event reads and writes RocksDB)",
                     "  --sink-batch-rows N          (10000)   --sink-flush-interval DUR (2s)",
                     "  --sink-max-attempts N        (6)       --sink-initial-backoff DUR (500ms)",
                     "  --flink-conf-dir DIR         Flink config.yaml for a local run (cluster: its own)",
@@ -100,17 +103,18 @@ public record HotspotConfig(
                         knownCodes(args.string("catalogue", "builtin")),
                         args.integer("top-n", 10),
                         args.integer("min-volume", 3),
-                        counterCacheKeys(args.integer("counter-cache-keys", 20_000)),
+                        cacheKeys("counter-cache-keys", args.integer("counter-cache-keys", 20_000)),
+                        cacheKeys("gate-cache-keys", args.integer("gate-cache-keys", 50_000)),
                         args.string("flink-conf-dir", null),
                         Map.copyOf(args.flinkSettings()));
         args.rejectUnknown();
         return config;
     }
 
-    private static int counterCacheKeys(int keys) {
+    private static int cacheKeys(String option, int keys) {
         if (keys < 0) {
             throw new IllegalArgumentException(
-                    "--counter-cache-keys must be 0 (no cache) or more: " + keys);
+                    "--" + option + " must be 0 (no cache) or more: " + keys);
         }
         return keys;
     }

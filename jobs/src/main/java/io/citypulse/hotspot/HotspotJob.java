@@ -125,7 +125,8 @@ public final class HotspotJob {
                         ticketSource,
                         config.outOfOrderness(),
                         config.idleness(),
-                        new TicketGate(JOB, config.allowedLateness(), config.entityRetention()));
+                        new TicketGate(JOB, config.allowedLateness(), config.entityRetention()),
+                        config.gateCacheKeys());
         SingleOutputStreamOperator<CountRow> ticketCounts =
                 count(
                         tickets.gated()
@@ -143,7 +144,8 @@ public final class HotspotJob {
                         leadSource,
                         config.outOfOrderness(),
                         config.idleness(),
-                        new LeadGate(JOB, config.allowedLateness(), config.entityRetention()));
+                        new LeadGate(JOB, config.allowedLateness(), config.entityRetention()),
+                        config.gateCacheKeys());
         SingleOutputStreamOperator<CountRow> leadCounts =
                 count(
                         leads.gated().map(new LeadFacts()).name("lead-facts").uid("lead-facts"),

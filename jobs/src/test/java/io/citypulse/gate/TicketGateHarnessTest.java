@@ -11,6 +11,7 @@ import io.citypulse.testutils.Tickets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -18,26 +19,52 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link TicketGate} in Flink's operator harness, on the heap and on RocksDB. */
+/**
+ * {@link TicketGate} in Flink's operator harness, on the heap and on RocksDB, as a plain process
+ * function and in its {@link LifecycleGateOperator} with a write-back cache of one ticket (every
+ * key switch evicts and writes back) or of many (nothing reaches the state before a checkpoint).
+ * Every variant must pass and reject the same events.
+ */
 class TicketGateHarnessTest {
 
     private static final long MIN = 60_000L;
 
     private KeyedOneInputStreamOperatorTestHarness<String, TicketEnvelope, TicketEnvelope> harness;
 
-    private void open(String backend) throws Exception {
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new TicketGate("hotspot", Duration.ofHours(1), Duration.ofDays(2))),
-                        e -> e.event.getTicketId(),
-                        Types.STRING);
-        if (backend.equals("rocksdb")) {
-            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-        }
+    static Stream<String> variants() {
+        return Stream.of(
+                "heap", "rocksdb", "rocksdb-cached-1", "heap-cached-1", "rocksdb-cached-100");
+    }
+
+    private void open(String variant) throws Exception {
+        harness = harness(variant);
         harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TicketEnvelope, TicketEnvelope>
+            harness(String variant) throws Exception {
+        TicketGate gate = new TicketGate("hotspot", Duration.ofHours(1), Duration.ofDays(2));
+        int cached = variant.indexOf("-cached-");
+        KeyedProcessOperator<String, TicketEnvelope, TicketEnvelope> operator =
+                cached < 0
+                        ? new KeyedProcessOperator<>(gate)
+                        : new LifecycleGateOperator<>(
+                                gate, Integer.parseInt(variant.substring(cached + 8)));
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator, e -> e.event.getTicketId(), Types.STRING);
+        if (variant.startsWith("rocksdb")) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        return h;
+    }
+
+    /** Keyed state entries once every cached change is written back (as before a checkpoint). */
+    private int stateEntries() throws Exception {
+        harness.prepareSnapshotPreBarrier(0);
+        return harness.numKeyedStateEntries();
     }
 
     @AfterEach
@@ -71,7 +98,7 @@ class TicketGateHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldPassEachEventOnceDroppingRedeliveries(String backend) throws Exception {
         open(backend);
         send(step("t1", "t1#0", TicketEventType.CREATED, 0));
@@ -84,7 +111,7 @@ class TicketGateHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldHoldAStepThatArrivesBeforeItsCreatedUntilTheWatermark(String backend)
             throws Exception {
         open(backend);
@@ -100,7 +127,7 @@ class TicketGateHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldRejectStepsOfTicketsNeverCreated(String backend) throws Exception {
         open(backend);
         send(step("ghost", "ghost#3", TicketEventType.RESOLVED, 30));
@@ -119,7 +146,7 @@ class TicketGateHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldRejectEventsPastTheirWindowAndLatenessAsLate(String backend) throws Exception {
         open(backend);
         send(step("t3", "t3#0", TicketEventType.CREATED, 0));
@@ -134,7 +161,7 @@ class TicketGateHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldForgetATicketAfterRetention(String backend) throws Exception {
         open(backend);
         send(step("t4", "t4#0", TicketEventType.CREATED, 0));
@@ -147,14 +174,14 @@ class TicketGateHarnessTest {
                         .toEpochMilli());
 
         assertThat(harness.numEventTimeTimers()).isZero();
-        if (backend.equals("heap")) {
-            assertThat(harness.numKeyedStateEntries()).isZero();
+        if (backend.startsWith("heap")) {
+            assertThat(stateEntries()).isZero();
         }
         assertThat(rejected()).isEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldKeepOneCleanupTimerPerTicketAndStillForgetItRetentionAfterItsLastEvent(
             String backend) throws Exception {
         open(backend);
@@ -177,9 +204,39 @@ class TicketGateHarnessTest {
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
         harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + 60) * MIN);
         assertThat(harness.numEventTimeTimers()).isZero();
-        if (backend.equals("heap")) {
-            assertThat(harness.numKeyedStateEntries()).isZero();
+        if (backend.startsWith("heap")) {
+            assertThat(stateEntries()).isZero();
         }
+        assertThat(rejected()).isEmpty();
+    }
+
+    /**
+     * What the cache holds reaches a snapshot: a ticket's events seen before it are still known
+     * after a restore (a redelivery is dropped, the next step passes, a step of a ticket created
+     * only before the snapshot is not unknown).
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void shouldKnowEveryEventSeenBeforeASnapshotAfterARestore(String variant) throws Exception {
+        open(variant);
+        send(step("t6", "t6#0", TicketEventType.CREATED, 0));
+        send(step("t7", "t7#0", TicketEventType.CREATED, 1));
+        send(step("t6", "t6#1", TicketEventType.DISPATCHED, 2));
+        harness.prepareSnapshotPreBarrier(1L);
+        var snapshot = harness.snapshot(1L, 1L);
+        List<String> before = passed();
+        harness.close();
+
+        harness = harness(variant);
+        harness.initializeState(snapshot);
+        harness.open();
+        send(step("t6", "t6#1", TicketEventType.DISPATCHED, 2)); // redelivered after the restore
+        send(step("t6", "t6#2", TicketEventType.ACCEPTED, 3));
+        send(step("t7", "t7#1", TicketEventType.DISPATCHED, 4));
+        harness.processWatermark(BEGINNING.toEpochMilli() + 10 * MIN);
+
+        assertThat(before).containsExactly("t6#0", "t7#0", "t6#1");
+        assertThat(passed()).containsExactly("t6#2", "t7#1");
         assertThat(rejected()).isEmpty();
     }
 }
