@@ -233,7 +233,10 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                 ctx.output(REJECTED, deadLetter(event, unknownReason, "entity state expired"));
             }
             store(null);
-            waiting.clear();
+            if ((state[FLAGS] & WAITING) != 0) {
+                // Without the flag the list is empty (emptied by update below): no delete.
+                waiting.clear();
+            }
         } else {
             // Events since the timer was set moved the clean-up time: wait for it. (A timer of a
             // waiting event lands here too; registering the same time again is a no-op.)

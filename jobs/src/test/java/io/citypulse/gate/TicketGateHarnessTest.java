@@ -128,8 +128,8 @@ class TicketGateHarnessTest {
 
     @ParameterizedTest
     @MethodSource("variants")
-    void shouldRejectStepsOfTicketsNeverCreated(String backend) throws Exception {
-        open(backend);
+    void shouldRejectStepsOfTicketsNeverCreated(String variant) throws Exception {
+        open(variant);
         send(step("ghost", "ghost#3", TicketEventType.RESOLVED, 30));
         harness.processWatermark(BEGINNING.toEpochMilli() + 30 * MIN);
 
@@ -143,6 +143,14 @@ class TicketGateHarnessTest {
                             assertThat(d.getDetail()).contains("RESOLVED").contains("ghost");
                             assertThat(d.getPayload().remaining()).isPositive();
                         });
+
+        // Its retention over, nothing of it is left: neither the state nor the waiting list.
+        harness.processWatermark(
+                BEGINNING.toEpochMilli() + 30 * MIN + Duration.ofDays(2).toMillis());
+        assertThat(harness.numEventTimeTimers()).isZero();
+        if (variant.startsWith("heap")) {
+            assertThat(stateEntries()).isZero();
+        }
     }
 
     @ParameterizedTest
