@@ -63,6 +63,8 @@ export function runFigures(job, run, report, logText, wallSeconds, keys = 0) {
     checkpointMaxDurationMs: cp.maxDurationMs,
     stateKeys: keys > 0 ? keys : null,
     bytesPerKey: keys > 0 && cp.lastBytes !== null ? cp.lastBytes / keys : null,
+    // CPU seconds per thread name (numbers as N), busiest first: where the time went.
+    threadCpuSeconds: report.threadCpuSeconds || null,
   };
 }
 
@@ -128,6 +130,12 @@ function main() {
         `${fmt(figures.cpuSecondsPerMillion, 1)} CPU s per M, peak RSS ${fmt(figures.peakRssMiB)} MiB, ` +
         `${figures.checkpoints} checkpoints (max ${fmt(figures.checkpointMaxMiB, 1)} MiB)`,
     );
+    if (figures.threadCpuSeconds) {
+      const busiest = Object.entries(figures.threadCpuSeconds)
+        .slice(0, 6)
+        .map(([name, s]) => `${name.trim()} ${fmt(s, 1)} s`);
+      console.log(`  busiest threads (CPU): ${busiest.join(', ')}`);
+    }
   } else if (command === 'summarize') {
     const runs = readdirSync(o.dir)
       .filter((f) => f.startsWith('run-') && f.endsWith('.json'))

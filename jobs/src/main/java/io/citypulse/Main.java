@@ -47,6 +47,7 @@ public final class Main {
             System.exit(2);
         }
         try {
+            BenchProbe.startThreadSamplingIfRequested();
             job.run(Arrays.copyOfRange(args, 1, args.length));
             BenchProbe.writeReportIfRequested();
         } catch (IllegalArgumentException e) {
