@@ -77,6 +77,14 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
     // end of the last ranking made
     private transient ValueState<Long> rankedUntil;
 
+    /**
+     * {@link #rankedUntil}'s value, read once after open: there is one key ("city"), and only a
+     * ranking changes it, so the rows need not read it from the state one by one.
+     */
+    private transient Long rankedEnd;
+
+    private transient boolean rankedEndRead;
+
     /** The rows' state summed per window start; null until built after open (or a restore). */
     private transient TreeMap<Long, Window> summaries;
 
@@ -159,6 +167,7 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("ranked-until", Types.LONG));
         summaries = null;
+        rankedEndRead = false;
         baseline =
                 getRuntimeContext()
                         .getMapState(
@@ -186,7 +195,10 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         // A restored operator's watermark starts from the beginning again: without the last
         // ranking's end, a correction arriving before the first watermark would rank its long
         // gone hour once more, from windows already dropped, over the ranking made at the time.
-        Long rankedEnd = rankedUntil.value();
+        if (!rankedEndRead) {
+            rankedEnd = rankedUntil.value();
+            rankedEndRead = true;
+        }
         boolean ranked =
                 row.windowEnd - 1 <= ctx.timerService().currentWatermark()
                         || (rankedEnd != null && row.windowEnd <= rankedEnd);
@@ -234,6 +246,8 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         long end = timestamp + 1;
         long from = end - HOUR;
         rankedUntil.update(end);
+        rankedEnd = end;
+        rankedEndRead = true;
         TreeMap<Long, Window> windows = summaries();
         moveHour(windows, from, end);
         Map<String, Long> volume = hour.volume;
