@@ -45,7 +45,7 @@ import org.apache.flink.util.Collector;
  *       rankings already made stay as they were (the screen shows the latest ranking).
  *   <li>State: per 5-minute window of the last hour, the created count of each count row (dropped
  *       when the window leaves the hour); per pair and local hour of day, the baseline mean; the
- *       end of the last clock hour learnt and of the last ranking. Two state reads and a write per
+ *       end of the last clock hour learnt and of the last ranking. One state read and write per
  *       row.
  *   <li>A heap summary per window (volumes per pair, item and agency) mirrors the rows, so a
  *       ranking reads no state; it is rebuilt from the state after a restore. The hour's sum of
