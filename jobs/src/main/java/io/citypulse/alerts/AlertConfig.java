@@ -130,7 +130,7 @@ public record AlertConfig(
                         args.duration("entity-retention", Duration.ofDays(30)),
                         args.duration("max-future", Duration.ofDays(1)),
                         rules,
-                        gateCacheKeys(args.integer("gate-cache-keys", 50_000)),
+                        args.cacheKeys("gate-cache-keys", 50_000),
                         args.string("flink-conf-dir", null),
                         Map.copyOf(args.flinkSettings()));
         args.rejectUnknown();
@@ -139,14 +139,6 @@ public record AlertConfig(
 
     public ZoneId zone() {
         return rules.zone();
-    }
-
-    private static int gateCacheKeys(int keys) {
-        if (keys < 0) {
-            throw new IllegalArgumentException(
-                    "--gate-cache-keys must be 0 (no cache) or more: " + keys);
-        }
-        return keys;
     }
 
     static Map<String, String> majorNamesZh() {

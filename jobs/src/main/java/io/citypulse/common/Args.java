@@ -99,6 +99,16 @@ public final class Args {
         }
     }
 
+    /** A cache size option: a whole number, 0 for no cache. */
+    public int cacheKeys(String name, int defaultValue) {
+        int keys = integer(name, defaultValue);
+        if (keys < 0) {
+            throw new IllegalArgumentException(
+                    "--" + name + " must be 0 (no cache) or more: " + keys);
+        }
+        return keys;
+    }
+
     public double decimal(String name, double defaultValue) {
         String v = string(name, null);
         if (v == null) {

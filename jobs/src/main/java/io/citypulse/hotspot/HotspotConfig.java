@@ -103,20 +103,12 @@ public record HotspotConfig(
                         knownCodes(args.string("catalogue", "builtin")),
                         args.integer("top-n", 10),
                         args.integer("min-volume", 3),
-                        cacheKeys("counter-cache-keys", args.integer("counter-cache-keys", 20_000)),
-                        cacheKeys("gate-cache-keys", args.integer("gate-cache-keys", 50_000)),
+                        args.cacheKeys("counter-cache-keys", 20_000),
+                        args.cacheKeys("gate-cache-keys", 50_000),
                         args.string("flink-conf-dir", null),
                         Map.copyOf(args.flinkSettings()));
         args.rejectUnknown();
         return config;
-    }
-
-    private static int cacheKeys(String option, int keys) {
-        if (keys < 0) {
-            throw new IllegalArgumentException(
-                    "--" + option + " must be 0 (no cache) or more: " + keys);
-        }
-        return keys;
     }
 
     private static ZoneId zone(String id) {
