@@ -33,6 +33,7 @@ public record SlaConfig(
         Duration maxTicketAge,
         Duration agencyEmitInterval,
         int ticketCacheKeys,
+        int agencyCacheKeys,
         String flinkConfDir,
         Map<String, String> flinkSettings)
         implements Serializable {
@@ -69,6 +70,8 @@ public record SlaConfig(
                     "                               in event time (5m)",
                     "  --ticket-cache-keys N        tickets whose state stays on the heap between checkpoints,",
                     "                               per subtask (20000; 0: every access reads and writes RocksDB)",
+                    "  --agency-cache-keys N        agency days whose aggregate stays on the heap between",
+                    "                               checkpoints, per subtask (1000; 0: read and written at every tick)",
                     "  --out-of-orderness DUR       watermark delay (1m); later events are applied late",
                     "  --idleness DUR               idle partition timeout (30s)",
                     "  --max-future DUR             event times further ahead are rejected (1d)",
@@ -103,16 +106,13 @@ public record SlaConfig(
                         args.duration("closed-grace", Duration.ofDays(7)),
                         args.duration("max-ticket-age", Duration.ofDays(30)),
                         args.duration("agency-emit-interval", Duration.ofMinutes(5)),
-                        args.integer("ticket-cache-keys", 20_000),
+                        args.cacheKeys("ticket-cache-keys", 20_000),
+                        args.cacheKeys("agency-cache-keys", 1_000),
                         args.string("flink-conf-dir", null),
                         Map.copyOf(args.flinkSettings()));
         args.rejectUnknown();
         if (config.maxTicketAge.isZero()) {
             throw new IllegalArgumentException("--max-ticket-age must be positive");
-        }
-        if (config.ticketCacheKeys < 0) {
-            throw new IllegalArgumentException(
-                    "--ticket-cache-keys must be 0 (no cache) or more: " + config.ticketCacheKeys);
         }
         if (config.agencyEmitInterval.isZero()) {
             throw new IllegalArgumentException("--agency-emit-interval must be positive");

@@ -13,9 +13,11 @@ import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.kafka.Watermarks;
 import io.citypulse.sla.functions.AgencyDailyFunction;
+import io.citypulse.sla.functions.AgencyDailyOperator;
 import io.citypulse.sla.functions.SlaRules;
 import io.citypulse.sla.functions.TicketSlaFunction;
 import io.citypulse.sla.functions.TicketSlaOperator;
+import io.citypulse.sla.records.AgencyContribution;
 import io.citypulse.sla.records.AgencyDaily;
 import io.citypulse.sla.records.SlaBreach;
 import io.citypulse.validation.TicketValidator;
@@ -146,17 +148,21 @@ public final class SlaJob {
                         .name("sla-state-machine")
                         .uid("sla-state-machine");
 
-        SingleOutputStreamOperator<AgencyDaily> agencyDaily =
+        AgencyDailyFunction perDay =
+                new AgencyDailyFunction(
+                        config.zone(), config.agencyEmitInterval(), config.agencyDayRetention());
+        KeyedStream<AgencyContribution, Tuple2<String, Integer>> byAgencyDay =
                 breaches.getSideOutput(TicketSlaFunction.AGENCY)
                         .keyBy(
                                 c -> Tuple2.of(c.fact.agency, c.fact.epochDay),
-                                Types.TUPLE(Types.STRING, Types.INT))
-                        .process(
-                                new AgencyDailyFunction(
-                                        config.zone(),
-                                        config.agencyEmitInterval(),
-                                        config.agencyDayRetention()),
-                                TypeInformation.of(AgencyDaily.class))
+                                Types.TUPLE(Types.STRING, Types.INT));
+        SingleOutputStreamOperator<AgencyDaily> agencyDaily =
+                (config.agencyCacheKeys() == 0
+                                ? byAgencyDay.process(perDay, TypeInformation.of(AgencyDaily.class))
+                                : byAgencyDay.transform(
+                                        "agency-daily",
+                                        TypeInformation.of(AgencyDaily.class),
+                                        new AgencyDailyOperator(perDay, config.agencyCacheKeys())))
                         .name("agency-daily")
                         .uid("agency-daily");
 

@@ -5,6 +5,7 @@ import static io.citypulse.sla.TicketScript.minutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.citypulse.sla.functions.AgencyDailyFunction;
+import io.citypulse.sla.functions.AgencyDailyOperator;
 import io.citypulse.sla.records.AgencyContribution;
 import io.citypulse.sla.records.AgencyDaily;
 import io.citypulse.sla.records.AgencyFact;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
@@ -20,9 +22,14 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** The agency-per-day aggregate in Flink's operator test harness, on the heap and on RocksDB. */
+/**
+ * The agency-per-day aggregate in Flink's operator test harness, on the heap and on RocksDB, as a
+ * plain process function and in its {@link AgencyDailyOperator} with a write-back cache of one
+ * (agency, day) (every key switch evicts and writes back) or of many (nothing reaches the state
+ * before a checkpoint). Every variant must write the same rows.
+ */
 class AgencyDailyHarnessTest {
 
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
@@ -33,18 +40,42 @@ class AgencyDailyHarnessTest {
                     Tuple2<String, Integer>, AgencyContribution, AgencyDaily>
             harness;
 
-    private void open(String backend) throws Exception {
-        harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new AgencyDailyFunction(
-                                        SHANGHAI, Duration.ofMinutes(5), Duration.ofDays(2))),
-                        c -> Tuple2.of(c.fact.agency, c.fact.epochDay),
-                        Types.TUPLE(Types.STRING, Types.INT));
-        if (backend.equals("rocksdb")) {
-            harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-        }
+    static Stream<String> variants() {
+        return Stream.of(
+                "heap", "rocksdb", "rocksdb-cached-1", "heap-cached-1", "rocksdb-cached-100");
+    }
+
+    private void open(String variant) throws Exception {
+        harness = harness(variant);
         harness.open();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<
+                    Tuple2<String, Integer>, AgencyContribution, AgencyDaily>
+            harness(String variant) throws Exception {
+        AgencyDailyFunction function =
+                new AgencyDailyFunction(SHANGHAI, Duration.ofMinutes(5), Duration.ofDays(2));
+        int cached = variant.indexOf("-cached-");
+        KeyedProcessOperator<Tuple2<String, Integer>, AgencyContribution, AgencyDaily> operator =
+                cached < 0
+                        ? new KeyedProcessOperator<>(function)
+                        : new AgencyDailyOperator(
+                                function, Integer.parseInt(variant.substring(cached + 8)));
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        operator,
+                        (AgencyContribution c) -> Tuple2.of(c.fact.agency, c.fact.epochDay),
+                        Types.TUPLE(Types.STRING, Types.INT));
+        if (variant.startsWith("rocksdb")) {
+            h.setStateBackend(new EmbeddedRocksDBStateBackend());
+        }
+        return h;
+    }
+
+    /** Keyed state entries once every cached change is written back (as before a checkpoint). */
+    private int stateEntries() throws Exception {
+        harness.prepareSnapshotPreBarrier(0);
+        return harness.numKeyedStateEntries();
     }
 
     @AfterEach
@@ -82,7 +113,7 @@ class AgencyDailyHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldWriteExactCountsAndPercentilesOnceAnIntervalAndApplyRetractions(String backend)
             throws Exception {
         open(backend);
@@ -149,7 +180,7 @@ class AgencyDailyHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldWriteOnlyWhatHoldsAsOfEachTickWhateverArrivedEarly(String backend) throws Exception {
         open(backend);
         // Both arrive before any watermark; the second holds only from 12 minutes on.
@@ -178,7 +209,7 @@ class AgencyDailyHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldWriteNothingWithoutAChangeAndUseTheNextTickForLateContributions(String backend)
             throws Exception {
         open(backend);
@@ -202,7 +233,7 @@ class AgencyDailyHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void shouldDropADayAfterItsRetentionAndIgnoreContributionsArrivingLater(String backend)
             throws Exception {
         open(backend);
@@ -213,19 +244,63 @@ class AgencyDailyHarnessTest {
         harness.processWatermark(cleanup - 1);
         assertThat(rows()).hasSize(1);
         assertThat(harness.numEventTimeTimers()).isEqualTo(1);
-        if (backend.equals("heap")) {
-            assertThat(harness.numKeyedStateEntries()).isEqualTo(1);
+        if (backend.startsWith("heap")) {
+            assertThat(stateEntries()).isEqualTo(1);
         }
 
         harness.processWatermark(cleanup);
         assertThat(harness.numEventTimeTimers()).isZero();
-        if (backend.equals("heap")) {
-            assertThat(harness.numKeyedStateEntries()).isZero();
+        if (backend.startsWith("heap")) {
+            assertThat(stateEntries()).isZero();
         }
 
         send(AgencyContribution.retract(f, days(3)));
         harness.processWatermark(days(4));
         assertThat(rows()).as("a partial row for a dropped day would be wrong").hasSize(1);
         assertThat(harness.numEventTimeTimers()).isZero();
+    }
+
+    /**
+     * A snapshot between ticks holds the day's aggregate and what waits for the next tick, cached
+     * or not: after a restore the next row is as if nothing had happened.
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void shouldCarryTheDayAndWhatWaitsThroughASnapshotAndRestore(String variant) throws Exception {
+        open(variant);
+        AgencyFact f1 = fact("TRANSPORT", "GENERAL", 10, false, false, true, "PENDING");
+        AgencyFact f2 = fact("TRANSPORT", "GENERAL", 30, false, false, true, "PENDING");
+        AgencyFact f3 = fact("TRANSPORT", "GENERAL", 20, false, false, false, "PENDING");
+        send(AgencyContribution.add(f1, minutes(1)));
+        send(AgencyContribution.add(f2, minutes(2)));
+        send(
+                AgencyContribution.add(
+                        fact("WATER_AFFAIRS", "GENERAL", 12, false, false, false, "PENDING"),
+                        minutes(3)));
+        harness.processWatermark(minutes(5));
+        send(AgencyContribution.add(f3, minutes(6))); // waits for the tick at 10 minutes
+        harness.prepareSnapshotPreBarrier(1L);
+        var snapshot = harness.snapshot(1L, 1L);
+        assertThat(rows()).hasSize(2);
+        harness.close();
+
+        harness = harness(variant);
+        harness.initializeState(snapshot);
+        harness.open();
+        send(AgencyContribution.retract(f1, minutes(7)));
+        harness.processWatermark(minutes(10));
+
+        // TRANSPORT now holds f2 and f3: latencies 20 and 30 minutes, one first-dispatch success.
+        assertThat(rows())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.agency).isEqualTo("TRANSPORT");
+                            assertThat(r.ticketsDispatched).isEqualTo(2);
+                            assertThat(r.firstDispatchSuccess).isEqualTo(1);
+                            assertThat(r.generalLatencyP50Min).isEqualTo(20.0);
+                            assertThat(r.generalLatencyP90Min).isEqualTo(30.0);
+                            assertThat(r.version).isEqualTo(minutes(10));
+                        });
     }
 }

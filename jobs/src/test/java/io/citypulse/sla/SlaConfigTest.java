@@ -32,6 +32,8 @@ class SlaConfigTest {
         assertThat(c.maxTicketAge()).isEqualTo(Duration.ofDays(30));
         assertThat(c.agencyEmitInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.agencyDayRetention()).isEqualTo(Duration.ofDays(38));
+        assertThat(c.ticketCacheKeys()).isEqualTo(20_000);
+        assertThat(c.agencyCacheKeys()).isEqualTo(1_000);
         assertThat(c.limits().dispatchLimitMs("EMERGENCY", false, "X")).isEqualTo(1_800_000L);
     }
 
@@ -50,6 +52,8 @@ class SlaConfigTest {
                         "90d",
                         "--agency-emit-interval",
                         "1h",
+                        "--agency-cache-keys",
+                        "0",
                         "-Dparallelism.default=2");
         assertThat(c.bounded()).isTrue();
         assertThat(c.ticketsTopic()).isEqualTo("t");
@@ -57,6 +61,7 @@ class SlaConfigTest {
         assertThat(c.closedGrace()).isEqualTo(Duration.ofDays(2));
         assertThat(c.maxTicketAge()).isEqualTo(Duration.ofDays(90));
         assertThat(c.agencyEmitInterval()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.agencyCacheKeys()).as("0: no cache").isZero();
         assertThat(c.flinkSettings()).containsEntry("parallelism.default", "2");
 
         assertThatThrownBy(() -> parse("--max-ticket-ages", "3d"))
@@ -64,6 +69,8 @@ class SlaConfigTest {
         assertThatThrownBy(() -> parse("--zone", "Mars/Olympus")).hasMessageContaining("--zone");
         assertThatThrownBy(() -> parse("--agency-emit-interval", "0s"))
                 .hasMessageContaining("positive");
+        assertThatThrownBy(() -> parse("--agency-cache-keys", "-1"))
+                .hasMessageContaining("--agency-cache-keys must be 0 (no cache) or more");
         assertThatThrownBy(() -> parse("--sla-limits", "/nonexistent/limits.properties"))
                 .hasMessageContaining("--sla-limits");
     }
