@@ -26,22 +26,47 @@ public final class EventTimeIndex<K> {
         void fire(long time, K key) throws Exception;
     }
 
-    private final TreeMap<Long, Set<K>> byTime = new TreeMap<>();
+    /**
+     * Each pending time with its key, or with a {@code HashSet} of its keys when it has several.
+     * Most times of a per-entity deadline are held by one key, and a set for each (about 180 bytes
+     * more) made the index the largest long-lived structure on an SLA job's heap.
+     */
+    private final TreeMap<Long, Object> byTime = new TreeMap<>();
+
     private int size;
 
     public void register(long time, K key) {
-        if (byTime.computeIfAbsent(time, t -> new HashSet<>()).add(key)) {
+        Object held = byTime.putIfAbsent(time, key);
+        if (held == null) {
+            size++;
+        } else if (held instanceof KeySet<?> set) {
+            if (keys(set).add(key)) {
+                size++;
+            }
+        } else if (!held.equals(key)) {
+            KeySet<K> set = new KeySet<>();
+            set.add(keyOf(held));
+            set.add(key);
+            byTime.put(time, set);
             size++;
         }
     }
 
     public void delete(long time, K key) {
-        Set<K> keys = byTime.get(time);
-        if (keys != null && keys.remove(key)) {
-            size--;
-            if (keys.isEmpty()) {
-                byTime.remove(time);
+        Object held = byTime.get(time);
+        if (held == null) {
+            return;
+        }
+        if (held instanceof KeySet<?> set) {
+            if (set.remove(key)) {
+                size--;
+                if (set.isEmpty()) {
+                    byTime.remove(time);
+                }
             }
+        } else if (held.equals(key)) {
+            byTime.remove(time);
+            size--;
         }
     }
 
@@ -51,13 +76,20 @@ public final class EventTimeIndex<K> {
      * when they are not later than the watermark, as with Flink's timers.
      */
     public Map.Entry<Long, Set<K>> pollDue(long watermark) {
-        Map.Entry<Long, Set<K>> first = byTime.firstEntry();
+        Map.Entry<Long, Object> first = byTime.firstEntry();
         if (first == null || first.getKey() > watermark) {
             return null;
         }
         byTime.pollFirstEntry();
-        size -= first.getValue().size();
-        return first;
+        Set<K> keys;
+        if (first.getValue() instanceof KeySet<?> set) {
+            keys = keys(set);
+        } else {
+            K key = keyOf(first.getValue());
+            keys = Set.of(key);
+        }
+        size -= keys.size();
+        return Map.entry(first.getKey(), keys);
     }
 
     /**
@@ -86,5 +118,20 @@ public final class EventTimeIndex<K> {
     /** Pending (time, key) pairs. */
     public int size() {
         return size;
+    }
+
+    /** The set of a time held by several keys (its own class: a key may itself be a set). */
+    private static final class KeySet<K> extends HashSet<K> {
+        private static final long serialVersionUID = 1L;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K> Set<K> keys(KeySet<?> set) {
+        return (Set<K>) set;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K> K keyOf(Object held) {
+        return (K) held;
     }
 }

@@ -2,8 +2,13 @@ package io.citypulse.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class EventTimeIndexTest {
@@ -59,5 +64,49 @@ class EventTimeIndexTest {
         }
         assertThat(fired.toString()).isEqualTo("10 40 ");
         assertThat(index.size()).isEqualTo(1);
+    }
+
+    /**
+     * Random registers, deletes and polls against the plainest model of Flink's timers: a sorted
+     * set of (time, key) pairs. Few times and keys, so times held by one key, by several, and going
+     * from one to several and back all occur.
+     */
+    @Test
+    void shouldAgreeWithASortedSetOfTimeKeyPairs() {
+        record Timer(long time, String key) {}
+        Comparator<Timer> order = Comparator.comparingLong(Timer::time).thenComparing(Timer::key);
+        for (int seed = 0; seed < 20; seed++) {
+            Random random = new Random(seed);
+            EventTimeIndex<String> index = new EventTimeIndex<>();
+            TreeSet<Timer> model = new TreeSet<>(order);
+            long watermark = 0;
+            for (int step = 0; step < 2_000; step++) {
+                long time = watermark + random.nextInt(12);
+                String key = "k" + random.nextInt(5);
+                int op = random.nextInt(10);
+                if (op < 5) {
+                    index.register(time, key);
+                    model.add(new Timer(time, key));
+                } else if (op < 8) {
+                    index.delete(time, key);
+                    model.remove(new Timer(time, key));
+                } else {
+                    watermark += random.nextInt(4);
+                    List<Timer> fired = new ArrayList<>();
+                    Map.Entry<Long, Set<String>> due;
+                    while ((due = index.pollDue(watermark)) != null) {
+                        for (String k : new TreeSet<>(due.getValue())) {
+                            fired.add(new Timer(due.getKey(), k));
+                        }
+                    }
+                    List<Timer> expected = new ArrayList<>();
+                    while (!model.isEmpty() && model.first().time() <= watermark) {
+                        expected.add(model.pollFirst());
+                    }
+                    assertThat(fired).as("seed %d step %d", seed, step).isEqualTo(expected);
+                }
+                assertThat(index.size()).as("seed %d step %d", seed, step).isEqualTo(model.size());
+            }
+        }
     }
 }
