@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.operators.KeyContext;
@@ -25,12 +26,15 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * </ul>
  *
  * <p>On RocksDB every state read deserialises the value and every write serialises it again; for a
- * key that changes several times between checkpoints the cache replaces those with one write. Not
+ * key that changes several times between checkpoints the cache replaces those with one write. A
+ * state that holds its values encoded by hand (a {@code byte[]}) can be cached decoded ({@link
+ * #decoding}): then the decoding and encoding happen once per key between checkpoints too. Not
  * thread-safe: only the task thread may use it.
  *
- * @param <V> the state's value type
+ * @param <S> the state's value type
+ * @param <V> the type of the values on the heap (the same as {@code S} unless decoded)
  */
-public final class WriteBackCache<V> {
+public final class WriteBackCache<S, V> {
 
     private static final class Slot<V> {
         V value;
@@ -38,10 +42,11 @@ public final class WriteBackCache<V> {
     }
 
     private final KeyContext keys;
-    private final ValueState<V> state;
+    private final ValueState<S> state;
     private final int maxKeys;
-    private final UnaryOperator<V> copy;
-    private final UnaryOperator<V> evicted;
+    private final Function<S, V> read;
+    private final Function<V, S> kept;
+    private final Function<V, S> evicted;
     private final LinkedHashMap<Object, Slot<V>> slots = new LinkedHashMap<>(1024, 0.75f, true);
 
     /**
@@ -54,34 +59,64 @@ public final class WriteBackCache<V> {
     private Slot<V> lastSlot;
 
     /**
+     * A cache of the state's own values.
+     *
      * @param keys the operator's key context (switched to write evicted keys back, then restored)
      * @param state the keyed state to cache
      * @param maxKeys how many keys' values stay on the heap, at least 1
      * @param copy a deep copy of a value
      */
-    public WriteBackCache(
+    public static <V> WriteBackCache<V, V> copying(
             KeyContext keys, ValueState<V> state, int maxKeys, UnaryOperator<V> copy) {
-        this(keys, state, maxKeys, copy, UnaryOperator.identity());
+        return new WriteBackCache<>(keys, state, maxKeys, copy, copy, UnaryOperator.identity());
     }
 
     /**
+     * A cache of the state's own values.
+     *
      * @param copy a deep copy of a value, as the state is to hold it (it is written with flushes)
      * @param evicted the value of an evicted key as the state is to hold it (no copy is needed:
      *     nothing changes it any more)
      */
-    public WriteBackCache(
+    public static <V> WriteBackCache<V, V> copying(
             KeyContext keys,
             ValueState<V> state,
             int maxKeys,
             UnaryOperator<V> copy,
             UnaryOperator<V> evicted) {
+        return new WriteBackCache<>(keys, state, maxKeys, copy, copy, evicted);
+    }
+
+    /**
+     * A cache of decoded values of a state that holds them encoded.
+     *
+     * @param decode the value of what the state holds (a new object each time)
+     * @param encode what the state is to hold for a value (sharing nothing with the value)
+     */
+    public static <S, V> WriteBackCache<S, V> decoding(
+            KeyContext keys,
+            ValueState<S> state,
+            int maxKeys,
+            Function<S, V> decode,
+            Function<V, S> encode) {
+        return new WriteBackCache<>(keys, state, maxKeys, decode, encode, encode);
+    }
+
+    private WriteBackCache(
+            KeyContext keys,
+            ValueState<S> state,
+            int maxKeys,
+            Function<S, V> read,
+            Function<V, S> kept,
+            Function<V, S> evicted) {
         if (maxKeys < 1) {
             throw new IllegalArgumentException("maxKeys must be at least 1: " + maxKeys);
         }
         this.keys = keys;
         this.state = state;
         this.maxKeys = maxKeys;
-        this.copy = copy;
+        this.read = read;
+        this.kept = kept;
         this.evicted = evicted;
     }
 
@@ -127,8 +162,8 @@ public final class WriteBackCache<V> {
         Slot<V> slot = slots.get(key);
         if (slot == null) {
             slot = new Slot<>();
-            V stored = state.value();
-            slot.value = stored == null ? null : copy.apply(stored);
+            S stored = state.value();
+            slot.value = stored == null ? null : read.apply(stored);
             slots.put(key, slot);
             if (slots.size() > maxKeys) {
                 evict(key);
@@ -157,11 +192,11 @@ public final class WriteBackCache<V> {
         }
     }
 
-    private void write(Slot<V> slot, boolean kept) throws IOException {
+    private void write(Slot<V> slot, boolean stays) throws IOException {
         if (slot.value == null) {
             state.clear();
         } else {
-            state.update(kept ? copy.apply(slot.value) : evicted.apply(slot.value));
+            state.update(stays ? kept.apply(slot.value) : evicted.apply(slot.value));
         }
         slot.dirty = false;
     }

@@ -65,7 +65,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     private transient Granularity[] granularities;
 
     /** The state's write-back cache while run by a {@link MultiWindowCounterOperator}, or null. */
-    private transient WriteBackCache<long[]> cache;
+    private transient WriteBackCache<long[], long[]> cache;
 
     /**
      * Where the current key's event-time timers go while run by a {@link
@@ -107,7 +107,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
      */
     void cacheState(KeyContext keys, int maxKeys) {
         cache =
-                new WriteBackCache<>(
+                WriteBackCache.copying(
                         keys, windows, maxKeys, v -> compact(v, true), v -> compact(v, false));
     }
 

@@ -72,7 +72,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     /**
      * The entity state's write-back cache while run by a {@link LifecycleGateOperator}, or null.
      */
-    private transient WriteBackCache<long[]> cache;
+    private transient WriteBackCache<long[], long[]> cache;
 
     private transient ListState<E> waiting;
     private transient Counter duplicates;
@@ -118,7 +118,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
      * on the operator must call {@link #flush()} before every checkpoint barrier.
      */
     void cacheState(KeyContext keys, int maxKeys) {
-        cache = new WriteBackCache<>(keys, entity, maxKeys, long[]::clone);
+        cache = WriteBackCache.copying(keys, entity, maxKeys, long[]::clone);
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */

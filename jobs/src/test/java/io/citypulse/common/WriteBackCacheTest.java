@@ -54,13 +54,13 @@ class WriteBackCacheTest {
 
     private final HeapLikeState state = new HeapLikeState();
 
-    private WriteBackCache<long[]> cache(int maxKeys) {
-        return new WriteBackCache<>(state, state, maxKeys, long[]::clone);
+    private WriteBackCache<long[], long[]> cache(int maxKeys) {
+        return WriteBackCache.copying(state, state, maxKeys, long[]::clone);
     }
 
     @Test
     void shouldWriteNothingBeforeAFlushThenEachChangedKeyOnceUnderItsOwnKey() throws Exception {
-        WriteBackCache<long[]> cache = cache(10);
+        WriteBackCache<long[], long[]> cache = cache(10);
         for (int i = 1; i <= 3; i++) {
             for (String key : List.of("a", "b")) {
                 state.setCurrentKey(key);
@@ -82,7 +82,7 @@ class WriteBackCacheTest {
 
     @Test
     void shouldWriteBackTheLeastRecentlyUsedChangedKeyWhenFull() throws Exception {
-        WriteBackCache<long[]> cache = cache(2);
+        WriteBackCache<long[], long[]> cache = cache(2);
         state.setCurrentKey("a");
         cache.update(new long[] {1});
         state.setCurrentKey("b");
@@ -105,7 +105,7 @@ class WriteBackCacheTest {
     @Test
     void shouldClearTheStateOfAKeyUpdatedToNull() throws Exception {
         state.stored.put("a", new long[] {7});
-        WriteBackCache<long[]> cache = cache(10);
+        WriteBackCache<long[], long[]> cache = cache(10);
         state.setCurrentKey("a");
         assertThat(cache.value()).containsExactly(7);
         cache.update(null);
@@ -123,7 +123,7 @@ class WriteBackCacheTest {
     void shouldNeverChangeAnObjectTheStateHolds() throws Exception {
         long[] held = {1};
         state.stored.put("a", held);
-        WriteBackCache<long[]> cache = cache(10);
+        WriteBackCache<long[], long[]> cache = cache(10);
         state.setCurrentKey("a");
         long[] v = cache.value();
         v[0] = 2; // the caller changes its value in place, as the counter does
@@ -140,5 +140,47 @@ class WriteBackCacheTest {
     @Test
     void shouldRejectACacheOfNoKeys() {
         assertThatThrownBy(() -> cache(0)).hasMessageContaining("maxKeys must be at least 1");
+    }
+
+    /**
+     * A cache of decoded values ({@link WriteBackCache#decoding}): a key's stored value is decoded
+     * once while it stays cached, changed in place by the caller, and encoded only when it is
+     * written back (flush or eviction).
+     */
+    @Test
+    void shouldDecodeOnceAndEncodeOnlyOnWriteBackWhenCachingDecodedValues() throws Exception {
+        state.stored.put("a", new long[] {5});
+        List<String> codec = new ArrayList<>();
+        WriteBackCache<long[], StringBuilder> cache =
+                WriteBackCache.decoding(
+                        state,
+                        state,
+                        1,
+                        stored -> {
+                            codec.add("decode " + stored[0]);
+                            return new StringBuilder().append(stored[0]);
+                        },
+                        value -> {
+                            codec.add("encode " + value);
+                            return new long[] {Long.parseLong(value.toString())};
+                        });
+        state.setCurrentKey("a");
+        for (int i = 0; i < 3; i++) {
+            StringBuilder v = cache.value();
+            v.append('1'); // 5 -> 51 -> 511 -> 5111, changed in place
+            cache.update(v);
+        }
+        assertThat(codec).containsExactly("decode 5");
+        assertThat(state.writes).isEmpty();
+
+        cache.flush();
+        assertThat(state.writes).containsExactly("a=5111");
+        state.setCurrentKey("b");
+        cache.update(new StringBuilder("7")); // evicts a: unchanged since the flush, no write
+        assertThat(state.writes).hasSize(1);
+        state.setCurrentKey("a"); // evicts b: changed, encoded and written under b
+        assertThat(cache.value().toString()).isEqualTo("5111");
+        assertThat(state.writes).containsExactly("a=5111", "b=7");
+        assertThat(codec).containsExactly("decode 5", "encode 5111", "decode 5111", "encode 7");
     }
 }

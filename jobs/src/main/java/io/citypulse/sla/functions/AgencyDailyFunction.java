@@ -63,7 +63,7 @@ public final class AgencyDailyFunction
     private transient ValueState<AgencyDayAccumulator> day;
 
     /** The day state's write-back cache while run by an {@link AgencyDailyOperator}, or null. */
-    private transient WriteBackCache<AgencyDayAccumulator> cache;
+    private transient WriteBackCache<AgencyDayAccumulator, AgencyDayAccumulator> cache;
 
     private transient ListState<AgencyContribution> pending;
     private transient Counter tooLate;
@@ -98,7 +98,7 @@ public final class AgencyDailyFunction
      * state; from then on the operator must call {@link #flush()} before every checkpoint barrier.
      */
     void cacheState(KeyContext keys, int maxKeys) {
-        cache = new WriteBackCache<>(keys, day, maxKeys, dayDescriptor.getSerializer()::copy);
+        cache = WriteBackCache.copying(keys, day, maxKeys, dayDescriptor.getSerializer()::copy);
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */

@@ -120,7 +120,7 @@ public final class TicketSlaFunction
     private transient ValueStateDescriptor<TicketState> ticketDescriptor;
 
     /** The state's write-back cache while run by a {@link TicketSlaOperator}, or null. */
-    private transient WriteBackCache<TicketState> cache;
+    private transient WriteBackCache<TicketState, TicketState> cache;
 
     /**
      * The event-time timers of a {@link TicketSlaOperator} (its own), or null: those of the
@@ -163,7 +163,7 @@ public final class TicketSlaFunction
      */
     void cacheState(KeyContext keys, int maxKeys) {
         TypeSerializer<TicketState> serializer = ticketDescriptor.getSerializer();
-        cache = new WriteBackCache<>(keys, ticket, maxKeys, serializer::copy);
+        cache = WriteBackCache.copying(keys, ticket, maxKeys, serializer::copy);
     }
 
     /**
