@@ -31,6 +31,7 @@ public record AlertConfig(
         Duration maxFuture,
         AlertRules rules,
         int gateCacheKeys,
+        int detectorCacheKeys,
         String flinkConfDir,
         Map<String, String> flinkSettings)
         implements Serializable {
@@ -79,6 +80,8 @@ public record AlertConfig(
                     "  --emit-evaluations           log every series' verdict at every step (tuning; verbose)",
                     "  --gate-cache-keys N          tickets/leads whose dedup state stays on the heap between checkpoints,",
                     "                               per gate subtask (50000; 0: every event reads and writes RocksDB)",
+                    "  --detector-cache-keys N      major categories whose detector state stays decoded on the heap",
+                    "                               between checkpoints, per subtask (64; 0: decoded and encoded every step)",
                     "  --sink-batch-rows N          (10000)   --sink-flush-interval DUR (2s)",
                     "  --sink-max-attempts N        (6)       --sink-initial-backoff DUR (500ms)",
                     "  --flink-conf-dir DIR         Flink config.yaml for a local run (cluster: its own)",
@@ -131,6 +134,7 @@ public record AlertConfig(
                         args.duration("max-future", Duration.ofDays(1)),
                         rules,
                         args.cacheKeys("gate-cache-keys", 50_000),
+                        args.cacheKeys("detector-cache-keys", 64),
                         args.string("flink-conf-dir", null),
                         Map.copyOf(args.flinkSettings()));
         args.rejectUnknown();

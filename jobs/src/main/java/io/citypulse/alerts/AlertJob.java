@@ -3,6 +3,7 @@ package io.citypulse.alerts;
 import io.citypulse.alerts.functions.LeadSignals;
 import io.citypulse.alerts.functions.Signal;
 import io.citypulse.alerts.functions.SpikeDetector;
+import io.citypulse.alerts.functions.SpikeDetectorOperator;
 import io.citypulse.alerts.functions.TicketSignals;
 import io.citypulse.alerts.records.SeriesEvaluation;
 import io.citypulse.alerts.records.WeeklyRow;
@@ -13,6 +14,7 @@ import io.citypulse.clickhouse.DeadLetterSinks;
 import io.citypulse.common.Args;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
+import io.citypulse.common.KeyedBroadcast;
 import io.citypulse.gate.GatedInputs;
 import io.citypulse.gate.LeadGate;
 import io.citypulse.gate.LifecycleGate;
@@ -32,6 +34,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -182,12 +185,19 @@ public final class AlertJob {
                         .uid("alerts-event-time-horizon")
                         .broadcast(SpikeDetector.HORIZON);
 
+        KeyedStream<Signal, String> byMajor = signals.keyBy(s -> s.categoryMajor, Types.STRING);
+        SpikeDetector detector = new SpikeDetector(config.rules());
         SingleOutputStreamOperator<HotspotAlert> alerts =
-                signals.keyBy(s -> s.categoryMajor, Types.STRING)
-                        .connect(inputEnd)
-                        .process(
-                                new SpikeDetector(config.rules()),
-                                TypeInformation.of(HotspotAlert.class))
+                (config.detectorCacheKeys() == 0
+                                ? byMajor.connect(inputEnd)
+                                        .process(detector, TypeInformation.of(HotspotAlert.class))
+                                : KeyedBroadcast.transform(
+                                        byMajor,
+                                        inputEnd,
+                                        "spike-detector",
+                                        TypeInformation.of(HotspotAlert.class),
+                                        new SpikeDetectorOperator(
+                                                detector, config.detectorCacheKeys())))
                         .name("spike-detector")
                         .uid("spike-detector");
 

@@ -11,7 +11,9 @@ import io.citypulse.alerts.records.WeeklyRow;
 import io.citypulse.avro.AlertLevel;
 import io.citypulse.avro.AlertState;
 import io.citypulse.avro.HotspotAlert;
+import io.citypulse.common.WriteBackCache;
 import io.citypulse.counts.Granularity;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -38,6 +40,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
@@ -101,6 +104,10 @@ public final class SpikeDetector
     private final AlertRules rules;
 
     private transient ValueState<byte[]> majorState;
+
+    /** The decoded major states' write-back cache while run by a {@link SpikeDetectorOperator}. */
+    private transient WriteBackCache<byte[], MajorState> cache;
+
     private transient ListState<Signal> pending;
     private transient MapState<String, SeriesModel> models;
     private transient ValueState<Long> nextStep;
@@ -140,6 +147,40 @@ public final class SpikeDetector
         lateSignals = getRuntimeContext().getMetricGroup().counter("lateSignals");
         opened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
         resolved = getRuntimeContext().getMetricGroup().counter("alertsResolved");
+    }
+
+    /**
+     * Keeps up to {@code maxKeys} categories' {@link MajorState} decoded on the heap, written back
+     * encoded before every checkpoint barrier (the operator must call {@link #flush()}); without
+     * it, every 5-minute step decodes and re-encodes the category's whole state.
+     */
+    void cacheState(KeyContext keys, int maxKeys) {
+        cache =
+                WriteBackCache.decoding(
+                        keys, majorState, maxKeys, MajorState::fromBytes, MajorState::toBytes);
+    }
+
+    /** Writes the cached changes to the state (no-op without a cache). */
+    void flush() throws IOException {
+        if (cache != null) {
+            cache.flush();
+        }
+    }
+
+    private MajorState loadMajor() throws IOException {
+        if (cache == null) {
+            return MajorState.fromBytes(majorState.value());
+        }
+        MajorState state = cache.value();
+        return state != null ? state : MajorState.fromBytes(null);
+    }
+
+    private void storeMajor(MajorState state) throws IOException {
+        if (cache == null) {
+            majorState.update(state.toBytes());
+        } else {
+            cache.update(state);
+        }
     }
 
     @Override
@@ -182,7 +223,7 @@ public final class SpikeDetector
             throws Exception {
         long end = timestamp + 1;
         Long horizon = ctx.getBroadcastState(HORIZON).get(LAST_EVENT);
-        MajorState state = MajorState.fromBytes(majorState.value());
+        MajorState state = loadMajor();
         String major = ctx.getCurrentKey();
         long from = state.lastEvaluatedEnd + BUCKET_MS;
         if (state.lastEvaluatedEnd == 0 || end - from > (long) WindowRing.BUCKETS * BUCKET_MS) {
@@ -204,7 +245,7 @@ public final class SpikeDetector
             ctx.timerService().registerEventTimeTimer(next - 1);
             nextStep.update(next - 1);
         }
-        majorState.update(state.toBytes());
+        storeMajor(state);
     }
 
     /** One 5-minute step for the bucket ending at {@code end}. */

@@ -14,16 +14,20 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The detector and alert lifecycle in Flink's keyed-broadcast harness, on the heap and on RocksDB.
+ * The detector and alert lifecycle in Flink's keyed-broadcast harness, on the heap and on RocksDB,
+ * each as Flink's own operator and through {@link SpikeDetectorOperator} with its cache of decoded
+ * states.
  *
  * <p>The city here is hand-made and noise-free so every expectation can be worked out by hand:
  * category WATER has two items in two districts, each exactly one ticket every 5 minutes (12 an
@@ -63,20 +67,47 @@ class SpikeDetectorHarnessTest {
         final KeyedBroadcastOperatorTestHarness<String, Signal, Long, HotspotAlert> h;
         long watermark = Long.MIN_VALUE;
 
-        Harness(String backend, AlertRules rules) throws Exception {
+        Harness(String variant, AlertRules rules) throws Exception {
+            this(variant, rules, null);
+        }
+
+        /**
+         * @param variant {@code heap} or {@code rocksdb}, with {@code -cached} through the {@link
+         *     SpikeDetectorOperator} and its cache of decoded states
+         * @param restoreFrom a snapshot to restore, or null
+         */
+        Harness(String variant, AlertRules rules, OperatorSubtaskState restoreFrom)
+                throws Exception {
+            SpikeDetector detector = new SpikeDetector(rules);
             h =
                     new KeyedBroadcastOperatorTestHarness<>(
-                            new CoBroadcastWithKeyedOperator<>(
-                                    new SpikeDetector(rules), List.of(SpikeDetector.HORIZON)),
+                            variant.endsWith("-cached")
+                                    ? new SpikeDetectorOperator(detector, 64)
+                                    : new CoBroadcastWithKeyedOperator<>(
+                                            detector, List.of(SpikeDetector.HORIZON)),
                             s -> s.categoryMajor,
                             Types.STRING,
                             1,
                             1,
                             0);
-            if (backend.equals("rocksdb")) {
+            if (variant.startsWith("rocksdb")) {
                 h.setStateBackend(new EmbeddedRocksDBStateBackend());
             }
+            if (restoreFrom != null) {
+                h.initializeState(restoreFrom);
+            }
             h.open();
+        }
+
+        /** From {@code from} to {@code to}: ten pipe bursts in Futian per 5 minutes (x10). */
+        void surge(long from, long to) throws Exception {
+            for (long t = from; t < to; t += STEP) {
+                for (int i = 0; i < 10; i++) {
+                    ticket(t + MIN + i * 1000, PIPE, "Futian");
+                }
+                ticket(t + 2 * MIN, METER, "Luohu");
+                advance(t + STEP - 1);
+            }
         }
 
         void ticket(long t, String item, String district) throws Exception {
@@ -127,12 +158,16 @@ class SpikeDetectorHarnessTest {
         }
     }
 
+    static Stream<String> variants() {
+        return Stream.of("heap", "rocksdb", "heap-cached", "rocksdb-cached");
+    }
+
     static List<HotspotAlert> of(List<HotspotAlert> alerts, AlertState state) {
         return alerts.stream().filter(a -> a.getState() == state).toList();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void aSurgeOpensOneAlertWithEvidenceAndResolvesAfterAnHourOfNormal(String backend)
             throws Exception {
         try (Harness h = new Harness(backend, rules())) {
@@ -202,7 +237,7 @@ class SpikeDetectorHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void aCategoryWideSurgeDoesNotRaiseChildAlertsThatAddNothing(String backend) throws Exception {
         try (Harness h = new Harness(backend, rules())) {
             h.usual(MONDAY, SURGE);
@@ -222,7 +257,7 @@ class SpikeDetectorHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void anAlertDoesNotFlapWhileTheSurgeComesAndGoes(String backend) throws Exception {
         try (Harness h = new Harness(backend, rules())) {
             h.usual(MONDAY, SURGE);
@@ -251,7 +286,7 @@ class SpikeDetectorHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void leadsRaiseTheAlertFirstAndTheTicketsJoinTheSameAlert(String backend) throws Exception {
         try (Harness h = new Harness(backend, rules())) {
             // The usual city, with one lead an hour about pipes.
@@ -301,7 +336,7 @@ class SpikeDetectorHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void aSurgeThatStaysIsEscalatedToCaseCategoryTreatment(String backend) throws Exception {
         AlertRules r = rules();
         AlertRules quick =
@@ -347,7 +382,7 @@ class SpikeDetectorHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void theSameInputYieldsTheSameAlertsWithTheSameIds(String backend) throws Exception {
         List<List<HotspotAlert>> runs = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
@@ -375,7 +410,7 @@ class SpikeDetectorHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @MethodSource("variants")
     void theEndOfABoundedInputIsNotACalm(String backend) throws Exception {
         try (Harness h = new Harness(backend, rules())) {
             h.usual(MONDAY, SURGE);
@@ -393,5 +428,41 @@ class SpikeDetectorHarnessTest {
                     .isEmpty();
             assertThat(h.h.numEventTimeTimers()).isZero();
         }
+    }
+
+    /**
+     * Stopped with a snapshot in the middle of a surge (an alert open, the evidence and rings
+     * mid-hour) and restored: the alerts before and after together are the ones an uninterrupted
+     * run writes, record for record.
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void aRestoreInTheMiddleOfASurgeWritesWhatAnUninterruptedRunWrites(String variant)
+            throws Exception {
+        List<HotspotAlert> uninterrupted;
+        try (Harness h = new Harness("heap", rules())) {
+            h.usual(MONDAY, SURGE);
+            h.surge(SURGE, SURGE + HOUR);
+            h.usual(SURGE + HOUR, SURGE + 4 * HOUR);
+            uninterrupted = h.alerts();
+        }
+        assertThat(of(uninterrupted, AlertState.OPENED)).isNotEmpty();
+
+        OperatorSubtaskState snapshot;
+        List<HotspotAlert> alerts = new ArrayList<>();
+        try (Harness h = new Harness(variant, rules())) {
+            h.usual(MONDAY, SURGE);
+            h.surge(SURGE, SURGE + 30 * MIN);
+            h.h.prepareSnapshotPreBarrier(1L);
+            snapshot = h.h.snapshot(1L, 1L);
+            alerts.addAll(h.alerts());
+        }
+        assertThat(of(alerts, AlertState.OPENED)).as("open at the snapshot").isNotEmpty();
+        try (Harness h = new Harness(variant, rules(), snapshot)) {
+            h.surge(SURGE + 30 * MIN, SURGE + HOUR);
+            h.usual(SURGE + HOUR, SURGE + 4 * HOUR);
+            alerts.addAll(h.alerts());
+        }
+        assertThat(alerts).isEqualTo(uninterrupted);
     }
 }
