@@ -11,6 +11,7 @@ import io.citypulse.alerts.records.WeeklyRow;
 import io.citypulse.avro.AlertLevel;
 import io.citypulse.avro.AlertState;
 import io.citypulse.avro.HotspotAlert;
+import io.citypulse.common.ListAsValue;
 import io.citypulse.common.WriteBackCache;
 import io.citypulse.counts.Granularity;
 import java.io.IOException;
@@ -108,6 +109,12 @@ public final class SpikeDetector
     /** The decoded major states' write-back cache while run by a {@link SpikeDetectorOperator}. */
     private transient WriteBackCache<byte[], MajorState> cache;
 
+    /**
+     * With the cache: the pending signals by bucket start, in front of the {@code pending} list
+     * state (which holds them all, in any order, from each flush on).
+     */
+    private transient WriteBackCache<List<Signal>, TreeMap<Long, List<Signal>>> pendingCache;
+
     private transient ListState<Signal> pending;
     private transient MapState<String, SeriesModel> models;
     private transient ValueState<Long> nextStep;
@@ -158,13 +165,43 @@ public final class SpikeDetector
         cache =
                 WriteBackCache.decoding(
                         keys, majorState, maxKeys, MajorState::fromBytes, MajorState::toBytes);
+        // In a replay the watermark trails the faster of the two sources, so the list holds many
+        // buckets; taking one bucket from it at every step read and rewrote all of them.
+        pendingCache =
+                WriteBackCache.decoding(
+                        keys,
+                        new ListAsValue<>(pending),
+                        maxKeys,
+                        SpikeDetector::byBucket,
+                        SpikeDetector::allSignals);
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
     void flush() throws IOException {
         if (cache != null) {
             cache.flush();
+            pendingCache.flush();
         }
+    }
+
+    private static TreeMap<Long, List<Signal>> byBucket(List<Signal> signals) {
+        TreeMap<Long, List<Signal>> buckets = new TreeMap<>();
+        for (Signal s : signals) {
+            buckets.computeIfAbsent(bucketStart(s.time), b -> new ArrayList<>()).add(s);
+        }
+        return buckets;
+    }
+
+    private static List<Signal> allSignals(TreeMap<Long, List<Signal>> buckets) {
+        List<Signal> all = new ArrayList<>();
+        for (List<Signal> signals : buckets.values()) {
+            all.addAll(signals);
+        }
+        return all;
+    }
+
+    private static long bucketStart(long time) {
+        return time - Math.floorMod(time, BUCKET_MS);
     }
 
     private MajorState loadMajor() throws IOException {
@@ -198,7 +235,16 @@ public final class SpikeDetector
             }
             return;
         }
-        pending.add(s);
+        if (pendingCache == null) {
+            pending.add(s);
+        } else {
+            TreeMap<Long, List<Signal>> buckets = pendingCache.value();
+            if (buckets == null) {
+                buckets = new TreeMap<>();
+            }
+            buckets.computeIfAbsent(bucket, b -> new ArrayList<>()).add(s);
+            pendingCache.update(buckets);
+        }
         Long next = nextStep.value();
         if (next == null || stepTimer < next) {
             // The chain of steps starts at the first bucket; afterwards it runs by itself.
@@ -822,6 +868,21 @@ public final class SpikeDetector
     /** The pending signals of [start, end) as a bucket; later ones stay pending. */
     private PendingBucket takePending(long start, long end) throws Exception {
         PendingBucket bucket = new PendingBucket();
+        if (pendingCache != null) {
+            TreeMap<Long, List<Signal>> buckets = pendingCache.value();
+            if (buckets != null) {
+                // Earlier buckets were evaluated already; nothing older can be pending.
+                Map<Long, List<Signal>> due = buckets.headMap(end);
+                for (List<Signal> signals : due.values()) {
+                    for (Signal s : signals) {
+                        bucket.add(s);
+                    }
+                }
+                due.clear();
+                pendingCache.update(buckets.isEmpty() ? null : buckets);
+            }
+            return bucket;
+        }
         List<Signal> later = null;
         Iterable<Signal> all = pending.get();
         if (all == null) {

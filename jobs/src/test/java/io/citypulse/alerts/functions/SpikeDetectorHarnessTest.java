@@ -432,8 +432,8 @@ class SpikeDetectorHarnessTest {
 
     /**
      * Stopped with a snapshot in the middle of a surge (an alert open, the evidence and rings
-     * mid-hour) and restored: the alerts before and after together are the ones an uninterrupted
-     * run writes, record for record.
+     * mid-hour, half of the next bucket's signals pending) and restored: the alerts before and
+     * after together are the ones an uninterrupted run writes, record for record.
      */
     @ParameterizedTest
     @MethodSource("variants")
@@ -450,16 +450,26 @@ class SpikeDetectorHarnessTest {
 
         OperatorSubtaskState snapshot;
         List<HotspotAlert> alerts = new ArrayList<>();
+        long next = SURGE + 30 * MIN;
         try (Harness h = new Harness(variant, rules())) {
             h.usual(MONDAY, SURGE);
-            h.surge(SURGE, SURGE + 30 * MIN);
+            h.surge(SURGE, next);
+            // Half of the next bucket's bursts arrive before the snapshot, ahead of the watermark.
+            for (int i = 0; i < 5; i++) {
+                h.ticket(next + MIN + i * 1000, PIPE, "Futian");
+            }
             h.h.prepareSnapshotPreBarrier(1L);
             snapshot = h.h.snapshot(1L, 1L);
             alerts.addAll(h.alerts());
         }
         assertThat(of(alerts, AlertState.OPENED)).as("open at the snapshot").isNotEmpty();
         try (Harness h = new Harness(variant, rules(), snapshot)) {
-            h.surge(SURGE + 30 * MIN, SURGE + HOUR);
+            for (int i = 5; i < 10; i++) {
+                h.ticket(next + MIN + i * 1000, PIPE, "Futian");
+            }
+            h.ticket(next + 2 * MIN, METER, "Luohu");
+            h.advance(next + STEP - 1);
+            h.surge(next + STEP, SURGE + HOUR);
             h.usual(SURGE + HOUR, SURGE + 4 * HOUR);
             alerts.addAll(h.alerts());
         }
