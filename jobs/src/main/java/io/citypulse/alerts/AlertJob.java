@@ -3,7 +3,6 @@ package io.citypulse.alerts;
 import io.citypulse.alerts.functions.LeadSignals;
 import io.citypulse.alerts.functions.Signal;
 import io.citypulse.alerts.functions.SpikeDetector;
-import io.citypulse.alerts.functions.SpikeDetectorOperator;
 import io.citypulse.alerts.functions.TicketSignals;
 import io.citypulse.alerts.records.SeriesEvaluation;
 import io.citypulse.alerts.records.WeeklyRow;
@@ -12,6 +11,7 @@ import io.citypulse.avro.HotspotAlert;
 import io.citypulse.clickhouse.ClickHouseSink;
 import io.citypulse.clickhouse.DeadLetterSinks;
 import io.citypulse.common.Args;
+import io.citypulse.common.CachingKeyedBroadcastOperator;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
 import io.citypulse.common.KeyedBroadcast;
@@ -27,6 +27,7 @@ import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.validation.LeadValidator;
 import io.citypulse.validation.TicketValidator;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -196,8 +197,10 @@ public final class AlertJob {
                                         inputEnd,
                                         "spike-detector",
                                         TypeInformation.of(HotspotAlert.class),
-                                        new SpikeDetectorOperator(
-                                                detector, config.detectorCacheKeys())))
+                                        new CachingKeyedBroadcastOperator<>(
+                                                detector,
+                                                List.of(SpikeDetector.HORIZON),
+                                                config.detectorCacheKeys())))
                         .name("spike-detector")
                         .uid("spike-detector");
 

@@ -1,6 +1,7 @@
 package io.citypulse.gate;
 
 import io.citypulse.avro.DeadLetter;
+import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.kafka.SplitRejected;
 import io.citypulse.kafka.TicketEnvelope;
@@ -89,7 +90,8 @@ public final class GatedInputs {
 
     /**
      * The gate as a plain keyed process function ({@code cacheKeys} 0) or in its {@link
-     * LifecycleGateOperator} with a write-back cache of {@code cacheKeys} entities per subtask.
+     * CachingKeyedProcessOperator} with a write-back cache of {@code cacheKeys} entities per
+     * subtask.
      */
     private static <E> SingleOutputStreamOperator<E> gate(
             KeyedStream<E, String> keyed, LifecycleGate<E> gate, Class<E> type, int cacheKeys) {
@@ -98,6 +100,6 @@ public final class GatedInputs {
                 : keyed.transform(
                         "gate",
                         TypeInformation.of(type),
-                        new LifecycleGateOperator<>(gate, cacheKeys));
+                        new CachingKeyedProcessOperator<>(gate, cacheKeys));
     }
 }

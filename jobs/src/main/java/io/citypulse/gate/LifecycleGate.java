@@ -1,6 +1,8 @@
 package io.citypulse.gate;
 
 import io.citypulse.avro.DeadLetter;
+import io.citypulse.common.CachingKeyedProcessOperator;
+import io.citypulse.common.StateCaching;
 import io.citypulse.common.WriteBackCache;
 import io.citypulse.counts.Granularity;
 import java.io.IOException;
@@ -44,12 +46,13 @@ import org.apache.flink.util.OutputTag;
  *       cleared {@code retention} (event time) after the entity's last event, by one clean-up timer
  *       per entity that re-arms itself while events keep coming; a step arriving after that is
  *       treated like one of an unknown entity.
- *   <li>Run by a {@link LifecycleGateOperator}, the entity state sits in a write-back cache: an
- *       entity's handful of events mostly come between two checkpoints, and on RocksDB the read of
- *       its state for every event was the gate's largest cost.
+ *   <li>Run by a {@link CachingKeyedProcessOperator}, the entity state sits in a write-back cache:
+ *       an entity's handful of events mostly come between two checkpoints, and on RocksDB the read
+ *       of its state for every event was the gate's largest cost.
  * </ul>
  */
-public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E> {
+public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E>
+        implements StateCaching {
 
     private static final long serialVersionUID = 1L;
 
@@ -70,7 +73,8 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     private transient ValueState<long[]> entity;
 
     /**
-     * The entity state's write-back cache while run by a {@link LifecycleGateOperator}, or null.
+     * The entity state's write-back cache while run by a {@link CachingKeyedProcessOperator}, or
+     * null.
      */
     private transient WriteBackCache<long[], long[]> cache;
 
@@ -117,12 +121,14 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
      * Puts a write-back cache of {@code maxKeys} entities in front of the entity state; from then
      * on the operator must call {@link #flush()} before every checkpoint barrier.
      */
-    void cacheState(KeyContext keys, int maxKeys) {
+    @Override
+    public void cacheState(KeyContext keys, int maxKeys) {
         cache = WriteBackCache.copying(keys, entity, maxKeys, long[]::clone);
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
-    void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         if (cache != null) {
             cache.flush();
         }

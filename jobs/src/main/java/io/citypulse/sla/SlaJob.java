@@ -4,6 +4,7 @@ import io.citypulse.avro.DeadLetter;
 import io.citypulse.clickhouse.ClickHouseSink;
 import io.citypulse.clickhouse.DeadLetterSinks;
 import io.citypulse.common.Args;
+import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
 import io.citypulse.common.KeyedBroadcast;
@@ -13,7 +14,6 @@ import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.kafka.Watermarks;
 import io.citypulse.sla.functions.AgencyDailyFunction;
-import io.citypulse.sla.functions.AgencyDailyOperator;
 import io.citypulse.sla.functions.SlaRules;
 import io.citypulse.sla.functions.TicketSlaFunction;
 import io.citypulse.sla.functions.TicketSlaOperator;
@@ -162,7 +162,8 @@ public final class SlaJob {
                                 : byAgencyDay.transform(
                                         "agency-daily",
                                         TypeInformation.of(AgencyDaily.class),
-                                        new AgencyDailyOperator(perDay, config.agencyCacheKeys())))
+                                        new CachingKeyedProcessOperator<>(
+                                                perDay, config.agencyCacheKeys())))
                         .name("agency-daily")
                         .uid("agency-daily");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
+import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.testutils.Tickets;
 import java.time.Duration;
@@ -23,9 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link TicketGate} in Flink's operator harness, on the heap and on RocksDB, as a plain process
- * function and in its {@link LifecycleGateOperator} with a write-back cache of one ticket (every
- * key switch evicts and writes back) or of many (nothing reaches the state before a checkpoint).
- * Every variant must pass and reject the same events.
+ * function and in its {@link CachingKeyedProcessOperator} with a write-back cache of one ticket
+ * (every key switch evicts and writes back) or of many (nothing reaches the state before a
+ * checkpoint). Every variant must pass and reject the same events.
  */
 class TicketGateHarnessTest {
 
@@ -50,7 +51,7 @@ class TicketGateHarnessTest {
         KeyedProcessOperator<String, TicketEnvelope, TicketEnvelope> operator =
                 cached < 0
                         ? new KeyedProcessOperator<>(gate)
-                        : new LifecycleGateOperator<>(
+                        : new CachingKeyedProcessOperator<>(
                                 gate, Integer.parseInt(variant.substring(cached + 8)));
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(

@@ -4,8 +4,8 @@ import static io.citypulse.sla.TicketScript.days;
 import static io.citypulse.sla.TicketScript.minutes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.sla.functions.AgencyDailyFunction;
-import io.citypulse.sla.functions.AgencyDailyOperator;
 import io.citypulse.sla.records.AgencyContribution;
 import io.citypulse.sla.records.AgencyDaily;
 import io.citypulse.sla.records.AgencyFact;
@@ -26,8 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The agency-per-day aggregate in Flink's operator test harness, on the heap and on RocksDB, as a
- * plain process function and in its {@link AgencyDailyOperator} with a write-back cache of one
- * (agency, day) (every key switch evicts and writes back) or of many (nothing reaches the state
+ * plain process function and in its {@link CachingKeyedProcessOperator} with a write-back cache of
+ * one (agency, day) (every key switch evicts and writes back) or of many (nothing reaches the state
  * before a checkpoint). Every variant must write the same rows.
  */
 class AgencyDailyHarnessTest {
@@ -59,7 +59,7 @@ class AgencyDailyHarnessTest {
         KeyedProcessOperator<Tuple2<String, Integer>, AgencyContribution, AgencyDaily> operator =
                 cached < 0
                         ? new KeyedProcessOperator<>(function)
-                        : new AgencyDailyOperator(
+                        : new CachingKeyedProcessOperator<>(
                                 function, Integer.parseInt(variant.substring(cached + 8)));
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(

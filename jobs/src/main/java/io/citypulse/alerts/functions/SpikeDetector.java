@@ -11,7 +11,9 @@ import io.citypulse.alerts.records.WeeklyRow;
 import io.citypulse.avro.AlertLevel;
 import io.citypulse.avro.AlertState;
 import io.citypulse.avro.HotspotAlert;
+import io.citypulse.common.CachingKeyedBroadcastOperator;
 import io.citypulse.common.ListAsValue;
+import io.citypulse.common.StateCaching;
 import io.citypulse.common.WriteBackCache;
 import io.citypulse.counts.Granularity;
 import java.io.IOException;
@@ -75,7 +77,8 @@ import org.slf4j.LoggerFactory;
  * the same ids and revisions.
  */
 public final class SpikeDetector
-        extends KeyedBroadcastProcessFunction<String, Signal, Long, HotspotAlert> {
+        extends KeyedBroadcastProcessFunction<String, Signal, Long, HotspotAlert>
+        implements StateCaching {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SpikeDetector.class);
@@ -106,7 +109,10 @@ public final class SpikeDetector
 
     private transient ValueState<byte[]> majorState;
 
-    /** The decoded major states' write-back cache while run by a {@link SpikeDetectorOperator}. */
+    /**
+     * The decoded major states' write-back cache while run by a {@link
+     * CachingKeyedBroadcastOperator}.
+     */
     private transient WriteBackCache<byte[], MajorState> cache;
 
     /**
@@ -161,7 +167,8 @@ public final class SpikeDetector
      * encoded before every checkpoint barrier (the operator must call {@link #flush()}); without
      * it, every 5-minute step decodes and re-encodes the category's whole state.
      */
-    void cacheState(KeyContext keys, int maxKeys) {
+    @Override
+    public void cacheState(KeyContext keys, int maxKeys) {
         cache =
                 WriteBackCache.decoding(
                         keys, majorState, maxKeys, MajorState::fromBytes, MajorState::toBytes);
@@ -177,7 +184,8 @@ public final class SpikeDetector
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
-    void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         if (cache != null) {
             cache.flush();
             pendingCache.flush();

@@ -1,5 +1,7 @@
 package io.citypulse.sla.functions;
 
+import io.citypulse.common.CachingKeyedProcessOperator;
+import io.citypulse.common.StateCaching;
 import io.citypulse.common.WriteBackCache;
 import io.citypulse.sla.records.AgencyContribution;
 import io.citypulse.sla.records.AgencyDaily;
@@ -45,13 +47,14 @@ import org.apache.flink.util.Collector;
  * writing what is pending). A contribution to a day already dropped is counted and ignored rather
  * than starting a wrong partial row.
  *
- * <p>Run by an {@link AgencyDailyOperator}, the day's aggregate sits in a write-back cache: it is
- * read and rewritten at every tick with a change, and on RocksDB deserialising its latency lists (a
- * boxed {@code Long} each) was most of this operator's time, which was in turn the second busiest
- * thread of the SLA job.
+ * <p>Run by an {@link CachingKeyedProcessOperator}, the day's aggregate sits in a write-back cache:
+ * it is read and rewritten at every tick with a change, and on RocksDB deserialising its latency
+ * lists (a boxed {@code Long} each) was most of this operator's time, which was in turn the second
+ * busiest thread of the SLA job.
  */
 public final class AgencyDailyFunction
-        extends KeyedProcessFunction<Tuple2<String, Integer>, AgencyContribution, AgencyDaily> {
+        extends KeyedProcessFunction<Tuple2<String, Integer>, AgencyContribution, AgencyDaily>
+        implements StateCaching {
 
     private static final long serialVersionUID = 1L;
 
@@ -62,7 +65,10 @@ public final class AgencyDailyFunction
     private transient ValueStateDescriptor<AgencyDayAccumulator> dayDescriptor;
     private transient ValueState<AgencyDayAccumulator> day;
 
-    /** The day state's write-back cache while run by an {@link AgencyDailyOperator}, or null. */
+    /**
+     * The day state's write-back cache while run by an {@link CachingKeyedProcessOperator}, or
+     * null.
+     */
     private transient WriteBackCache<AgencyDayAccumulator, AgencyDayAccumulator> cache;
 
     private transient ListState<AgencyContribution> pending;
@@ -97,12 +103,14 @@ public final class AgencyDailyFunction
      * Puts a write-back cache of {@code maxKeys} (agency, day) aggregates in front of the day
      * state; from then on the operator must call {@link #flush()} before every checkpoint barrier.
      */
-    void cacheState(KeyContext keys, int maxKeys) {
+    @Override
+    public void cacheState(KeyContext keys, int maxKeys) {
         cache = WriteBackCache.copying(keys, day, maxKeys, dayDescriptor.getSerializer()::copy);
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
-    void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         if (cache != null) {
             cache.flush();
         }

@@ -8,6 +8,7 @@ import io.citypulse.avro.AlertScope;
 import io.citypulse.avro.AlertState;
 import io.citypulse.avro.HotspotAlert;
 import io.citypulse.avro.NamedCount;
+import io.citypulse.common.CachingKeyedBroadcastOperator;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -26,8 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The detector and alert lifecycle in Flink's keyed-broadcast harness, on the heap and on RocksDB,
- * each as Flink's own operator and through {@link SpikeDetectorOperator} with its cache of decoded
- * states.
+ * each as Flink's own operator and through {@link CachingKeyedBroadcastOperator} with its cache of
+ * decoded states.
  *
  * <p>The city here is hand-made and noise-free so every expectation can be worked out by hand:
  * category WATER has two items in two districts, each exactly one ticket every 5 minutes (12 an
@@ -73,7 +74,7 @@ class SpikeDetectorHarnessTest {
 
         /**
          * @param variant {@code heap} or {@code rocksdb}, with {@code -cached} through the {@link
-         *     SpikeDetectorOperator} and its cache of decoded states
+         *     CachingKeyedBroadcastOperator} and its cache of decoded states
          * @param restoreFrom a snapshot to restore, or null
          */
         Harness(String variant, AlertRules rules, OperatorSubtaskState restoreFrom)
@@ -82,7 +83,8 @@ class SpikeDetectorHarnessTest {
             h =
                     new KeyedBroadcastOperatorTestHarness<>(
                             variant.endsWith("-cached")
-                                    ? new SpikeDetectorOperator(detector, 64)
+                                    ? new CachingKeyedBroadcastOperator<>(
+                                            detector, List.of(SpikeDetector.HORIZON), 64)
                                     : new CoBroadcastWithKeyedOperator<>(
                                             detector, List.of(SpikeDetector.HORIZON)),
                             s -> s.categoryMajor,
