@@ -13,6 +13,11 @@ import io.citypulse.validation.TicketValidator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -28,7 +33,10 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The first thing every record meets: Avro single-object decoding ({@link AvroCodec}, fingerprint
  * lookup + resolving decoder) and the whole Kafka deserialization schema the sources use (decode,
- * validate against the catalogue, wrap in an envelope). One operation = one record.
+ * validate against the catalogue, wrap in an envelope); then the shuffle from the source to the
+ * lifecycle gate, which serializes the envelope with the serializer Flink picks for its type (a
+ * POJO serializer with Avro's for the event) and deserializes it on the other side. One operation =
+ * one record.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -44,6 +52,10 @@ public class SerdeBenchmark {
     private ConsumerRecord<byte[], byte[]>[] leadRecords;
     private TicketDeserializationSchema ticketSchema;
     private LeadDeserializationSchema leadSchema;
+    private TicketEnvelope[] envelopes;
+    private TypeSerializer<TicketEnvelope> envelopeSerializer;
+    private final DataOutputSerializer shuffleOut = new DataOutputSerializer(1024);
+    private final DataInputDeserializer shuffleIn = new DataInputDeserializer();
     private int i;
 
     @Setup(Level.Trial)
@@ -66,6 +78,13 @@ public class SerdeBenchmark {
         ticketSchema =
                 new TicketDeserializationSchema(
                         "bench", new TicketValidator(Duration.ofDays(1), BenchEvents.knownCodes()));
+        envelopes = new TicketEnvelope[BenchEvents.POOL];
+        for (int n = 0; n < BenchEvents.POOL; n++) {
+            envelopes[n] = TicketEnvelope.accepted(tickets.get(n), "tickets", 0, n);
+        }
+        envelopeSerializer =
+                TypeInformation.of(TicketEnvelope.class)
+                        .createSerializer(new SerializerConfigImpl());
         leadSchema =
                 new LeadDeserializationSchema(
                         "bench", new LeadValidator(Duration.ofDays(1), BenchEvents.knownCodes()));
@@ -99,6 +118,15 @@ public class SerdeBenchmark {
     @Benchmark
     public void deserializeLeadRecord(Blackhole bh) {
         leadSchema.deserialize(leadRecords[next()], new Sink<LeadEnvelope>(bh));
+    }
+
+    /** One ticket envelope through the shuffle's serializer and back, as source to gate. */
+    @Benchmark
+    public TicketEnvelope shuffleTicketEnvelope() throws java.io.IOException {
+        shuffleOut.clear();
+        envelopeSerializer.serialize(envelopes[next()], shuffleOut);
+        shuffleIn.setBuffer(shuffleOut.getSharedBuffer(), 0, shuffleOut.length());
+        return envelopeSerializer.deserialize(shuffleIn);
     }
 
     /** Hands every collected record to the blackhole (escape analysis removes the allocation). */
