@@ -293,6 +293,7 @@ final class DeployChecks {
         JsonNode conf = spec.path("flinkConfiguration");
         Map<String, String> required = new LinkedHashMap<>();
         required.put("state.backend.type", "rocksdb");
+        required.put("state.backend.rocksdb.use-bloom-filter", "true");
         required.put("execution.checkpointing.incremental", "true");
         required.put("high-availability.type", "kubernetes");
         required.put(
