@@ -45,7 +45,9 @@ import org.apache.flink.util.OutputTag;
  *       event: this operator sees every event, so it is on the hot path of every job. Everything is
  *       cleared {@code retention} (event time) after the entity's last event, by one clean-up timer
  *       per entity that re-arms itself while events keep coming; a step arriving after that is
- *       treated like one of an unknown entity.
+ *       treated like one of an unknown entity. "After" is in event time: an event later than the
+ *       entity's clean-up time finds it forgotten even if the timer has not fired yet, so a replay
+ *       decides the same way however unevenly its watermark advances.
  *   <li>Run by a {@link CachingKeyedProcessOperator}, the entity state sits in a write-back cache:
  *       an entity's handful of events mostly come between two checkpoints, and on RocksDB the read
  *       of its state for every event was the gate's largest cost.
@@ -152,12 +154,20 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     @Override
     public void processElement(E event, Context ctx, Collector<E> out) throws Exception {
         long hash = hash(eventId(event));
+        long t = eventTime(event);
         long[] state = load();
+        if (state != null && t > state[CLEANUP]) {
+            // The entity expired before this event's time: it comes more than the retention after
+            // the entity's last event. Its clean-up timer may not have fired yet (that depends on
+            // how far the watermark has got, which a replay advances unevenly), so the event's own
+            // time decides: a fresh, unborn state that keeps the pending clean-up timer (it
+            // re-arms itself) and the events still waiting.
+            state = new long[] {state[FLAGS] & WAITING, state[CLEANUP]};
+        }
         if (state != null && seen(state, hash)) {
             duplicates.inc();
             return;
         }
-        long t = eventTime(event);
         long watermark = ctx.timerService().currentWatermark();
         long fiveMinuteEnd =
                 Granularity.FIVE_MINUTES.end(
@@ -192,7 +202,9 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
             state[FLAGS] |= WAITING;
             ctx.timerService().registerEventTimeTimer(t);
         }
-        long cleanup = Math.max(t, watermark) + retentionMs;
+        // From the event time alone, so that the same input forgets an entity at the same time
+        // however the watermark advanced in a run.
+        long cleanup = t + retentionMs;
         if (state[CLEANUP] == Long.MIN_VALUE) {
             // The entity's one clean-up timer. Later events only move state[CLEANUP]; when the
             // timer fires early, it re-arms itself at that time (onTimer). One timer per entity

@@ -220,6 +220,44 @@ class TicketGateHarnessTest {
     }
 
     /**
+     * A step later than its ticket's clean-up time (retention after the last event) finds the
+     * ticket forgotten whether or not the watermark has passed that time when it arrives: a replay
+     * advances the watermark unevenly, and the outcome must not depend on it. Two tickets with the
+     * same events: one step arrives before the clean-up timer fires, the other after. Both are
+     * steps of an unknown ticket (the old rule let the first one through).
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void shouldForgetATicketByTheStepsEventTimeHoweverFarTheWatermarkHasGot(String variant)
+            throws Exception {
+        open(variant);
+        long day = Duration.ofDays(1).toMillis() / MIN;
+        send(step("early", "early#0", TicketEventType.CREATED, 0));
+        send(step("late", "late#0", TicketEventType.CREATED, 0));
+        // Retention is 2 days: both are forgotten at 2 days. "early"'s CLOSED, 10 minutes later,
+        // arrives while the watermark is still at the start.
+        send(step("early", "early#5", TicketEventType.CLOSED, 2 * day + 10));
+        harness.processWatermark(BEGINNING.toEpochMilli() + 2 * day * MIN);
+        // "late"'s arrives after the watermark passed the clean-up time.
+        send(step("late", "late#5", TicketEventType.CLOSED, 2 * day + 10));
+        harness.processWatermark(BEGINNING.toEpochMilli() + (2 * day + 10) * MIN);
+
+        assertThat(passed()).containsExactly("early#0", "late#0");
+        assertThat(rejected())
+                .extracting(DeadLetter::getEventId, DeadLetter::getReason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("early#5", "UNKNOWN_TICKET"),
+                        org.assertj.core.groups.Tuple.tuple("late#5", "UNKNOWN_TICKET"));
+
+        // Nothing of either is left once the retention after the steps has passed.
+        harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + 10) * MIN);
+        assertThat(harness.numEventTimeTimers()).isZero();
+        if (variant.startsWith("heap")) {
+            assertThat(stateEntries()).isZero();
+        }
+    }
+
+    /**
      * What the cache holds reaches a snapshot: a ticket's events seen before it are still known
      * after a restore (a redelivery is dropped, the next step passes, a step of a ticket created
      * only before the snapshot is not unknown).
