@@ -9,8 +9,6 @@ import java.time.ZoneId;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -85,12 +83,7 @@ public class CounterBenchmark {
                         f -> f.key,
                         Types.STRING);
         if (backend.startsWith("rocksdb")) {
-            // RocksDB's own memory defaults: the harness has almost no managed memory, which
-            // would make RocksDB flush its memtable constantly.
-            Configuration conf = new Configuration();
-            conf.setString("state.backend.rocksdb.memory.managed", "false");
-            harness.setStateBackend(
-                    new EmbeddedRocksDBStateBackend().configure(conf, getClass().getClassLoader()));
+            harness.setStateBackend(RocksDbBackend.withOwnMemory());
         }
         harness.open();
         Random random = new Random(5);

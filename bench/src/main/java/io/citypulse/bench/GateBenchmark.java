@@ -10,8 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -90,11 +88,7 @@ public class GateBenchmark {
                         e -> e.event.getTicketId(),
                         Types.STRING);
         if (backend.startsWith("rocksdb")) {
-            // RocksDB's own memory defaults, as in CounterBenchmark.
-            Configuration conf = new Configuration();
-            conf.setString("state.backend.rocksdb.memory.managed", "false");
-            harness.setStateBackend(
-                    new EmbeddedRocksDBStateBackend().configure(conf, getClass().getClassLoader()));
+            harness.setStateBackend(RocksDbBackend.withOwnMemory());
         }
         harness.setup(new SameObject<>());
         harness.open();
