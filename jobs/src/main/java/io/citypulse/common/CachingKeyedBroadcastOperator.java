@@ -11,7 +11,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
  * CachingKeyedProcessOperator} does for a keyed process function. Build it into a job with {@link
  * KeyedBroadcast#transform}.
  */
-public final class CachingKeyedBroadcastOperator<K, I1, I2, O>
+public class CachingKeyedBroadcastOperator<K, I1, I2, O>
         extends CoBroadcastWithKeyedOperator<K, I1, I2, O> {
 
     private static final long serialVersionUID = 1L;

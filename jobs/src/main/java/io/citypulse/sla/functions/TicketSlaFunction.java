@@ -4,6 +4,7 @@ import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
 import io.citypulse.common.EventTimeHorizon;
+import io.citypulse.common.StateCaching;
 import io.citypulse.common.WriteBackCache;
 import io.citypulse.kafka.DeadLetters;
 import io.citypulse.kafka.TicketEnvelope;
@@ -89,7 +90,8 @@ import org.slf4j.LoggerFactory;
  * letter {@code STALE_NO_CREATED}. All timers of a dropped ticket are deleted with it.
  */
 public final class TicketSlaFunction
-        extends KeyedBroadcastProcessFunction<String, TicketEnvelope, Long, SlaBreach> {
+        extends KeyedBroadcastProcessFunction<String, TicketEnvelope, Long, SlaBreach>
+        implements StateCaching {
 
     private static final long serialVersionUID = 1L;
 
@@ -161,7 +163,8 @@ public final class TicketSlaFunction
      * Puts a write-back cache of {@code maxKeys} tickets in front of the state; from then on the
      * operator must call {@link #flush()} before every checkpoint barrier.
      */
-    void cacheState(KeyContext keys, int maxKeys) {
+    @Override
+    public void cacheState(KeyContext keys, int maxKeys) {
         TypeSerializer<TicketState> serializer = ticketDescriptor.getSerializer();
         cache = WriteBackCache.copying(keys, ticket, maxKeys, serializer::copy);
     }
@@ -189,7 +192,8 @@ public final class TicketSlaFunction
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
-    void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         if (cache != null) {
             cache.flush();
         }

@@ -1,5 +1,6 @@
 package io.citypulse.sla.functions;
 
+import io.citypulse.common.CachingKeyedBroadcastOperator;
 import io.citypulse.common.EventTimeIndex;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.SlaBreach;
@@ -15,7 +16,6 @@ import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
@@ -44,11 +44,9 @@ import org.apache.flink.util.OutputTag;
  * </ul>
  */
 public final class TicketSlaOperator
-        extends CoBroadcastWithKeyedOperator<String, TicketEnvelope, Long, SlaBreach> {
+        extends CachingKeyedBroadcastOperator<String, TicketEnvelope, Long, SlaBreach> {
 
     private static final long serialVersionUID = 1L;
-
-    private final int cacheKeys;
 
     private transient EventTimeIndex<String> timers;
     private transient long watermark;
@@ -65,18 +63,13 @@ public final class TicketSlaOperator
      * @param cacheKeys tickets whose state stays on the heap between checkpoints (per subtask)
      */
     public TicketSlaOperator(TicketSlaFunction function, int cacheKeys) {
-        super(function, List.of(TicketSlaFunction.HORIZON));
-        if (cacheKeys < 1) {
-            throw new IllegalArgumentException("cacheKeys must be at least 1: " + cacheKeys);
-        }
-        this.cacheKeys = cacheKeys;
+        super(function, List.of(TicketSlaFunction.HORIZON), cacheKeys);
     }
 
     @Override
     public void open() throws Exception {
-        super.open();
+        super.open(); // puts the cache in front of the ticket state
         TicketSlaFunction function = function();
-        function.cacheState(this, cacheKeys);
         timers = new EventTimeIndex<>();
         watermark = Long.MIN_VALUE;
         timerOutput = new TimestampedCollector<>(output);
@@ -125,12 +118,6 @@ public final class TicketSlaOperator
             function.ignoredBeyondInputEnd(timers.clear());
         }
         super.processWatermark(mark);
-    }
-
-    @Override
-    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-        super.prepareSnapshotPreBarrier(checkpointId);
-        function().flush();
     }
 
     /** Event-time timers waiting in this operator's own index (for tests). */
