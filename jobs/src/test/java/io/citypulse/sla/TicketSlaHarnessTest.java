@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -248,9 +249,9 @@ class TicketSlaHarnessTest {
                         t.returned(minutes(60), "PUBLIC_SECURITY"),
                         t.dispatched(minutes(70), "PUBLIC_SECURITY"),
                         t.accepted(minutes(80), "PUBLIC_SECURITY"),
-                        t.resolved(hours(10)),
-                        t.closed(hours(11)),
-                        t.reopened(hours(80)),
+                        t.resolved(hours(60)),
+                        t.closed(hours(61)),
+                        t.reopened(hours(80)), // within the grace period of a day
                         t.resolved(hours(90)),
                         t.closed(hours(91)));
         long[] watermarks = {minutes(30), minutes(50), hours(5), hours(72), hours(85), hours(95)};
@@ -589,6 +590,60 @@ class TicketSlaHarnessTest {
                                 assertThat(d.getEventId()).isEqualTo("T-orphan#1");
                                 assertThat(d.getDetail()).contains("T-orphan");
                             });
+            assertThat(h.timers()).isZero();
+            if (backend.startsWith("heap")) {
+                assertThat(h.stateEntries()).isZero();
+            }
+        }
+    }
+
+    /** Each backend variant with a watermark that keeps up with the data and one that trails it. */
+    static Stream<Arguments> variantsAndWatermarks() {
+        return variants().flatMap(v -> Stream.of(Arguments.of(v, true), Arguments.of(v, false)));
+    }
+
+    @ParameterizedTest
+    @MethodSource("variantsAndWatermarks")
+    void shouldForgetATicketByTheEventsTimeHoweverFarTheWatermarkHasGot(
+            String backend, boolean watermarkKeepsUp) throws Exception {
+        try (SlaHarness h = SlaHarness.open(backend)) {
+            // Resolved at 5 h, closed at 6 h: released a day (the grace period) later, at 30 h.
+            TicketScript released = ticket("T-released").general();
+            // Never resolved: abandoned 30 days (the maximum age) after its creation.
+            TicketScript expired = ticket("T-expired").general();
+            h.send(
+                    released.created(minutes(0)),
+                    released.dispatched(minutes(10), "TRANSPORT"),
+                    released.resolved(hours(5)),
+                    released.closed(hours(6)),
+                    expired.created(minutes(0)),
+                    expired.dispatched(minutes(10), "TRANSPORT"));
+            if (watermarkKeepsUp) {
+                h.watermark(hours(31));
+            }
+            TicketEnvelope reopen = released.reopened(hours(40));
+            h.send(reopen);
+            if (watermarkKeepsUp) {
+                h.watermark(hours(30 * 24 + 1));
+            }
+            TicketEnvelope resolve = expired.resolved(days(31));
+            h.send(resolve);
+            h.watermark(days(62));
+
+            // Hand-worked, as if the watermark had kept up with every event: T-released was
+            // forgotten at 30 h, so the reopen at 40 h starts a ticket without CREATED, dropped as
+            // stale 30 days later. T-expired breached its 72 h resolution deadline, was abandoned
+            // at 30 days, and its resolution a day after that is stale in the same way.
+            assertThat(h.breaches())
+                    .extracting(b -> b.ticketId + " " + row(b), b -> b.version)
+                    .containsExactly(
+                            tuple("T-expired RESOLUTION OPEN", hours(72)),
+                            tuple("T-expired RESOLUTION ABANDONED", days(30)));
+            assertThat(h.stale())
+                    .extracting(d -> d.getEventId(), d -> d.getReason())
+                    .containsExactlyInAnyOrder(
+                            tuple(reopen.event.getEventId(), "STALE_NO_CREATED"),
+                            tuple(resolve.event.getEventId(), "STALE_NO_CREATED"));
             assertThat(h.timers()).isZero();
             if (backend.startsWith("heap")) {
                 assertThat(h.stateEntries()).isZero();

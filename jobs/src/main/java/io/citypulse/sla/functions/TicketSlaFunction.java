@@ -18,6 +18,9 @@ import io.citypulse.sla.records.TicketStep;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -88,6 +91,13 @@ import org.slf4j.LoggerFactory;
  * still open, every open breach and its resolution are written ABANDONED. A ticket whose CREATED
  * never arrives is dropped {@code maxTicketAge} after its earliest event and reported as a dead
  * letter {@code STALE_NO_CREATED}. All timers of a dropped ticket are deleted with it.
+ *
+ * <p>Whether a ticket is still tracked is decided by event time, not by how far the watermark has
+ * got: an event later than its ticket's release or expiry finds the ticket forgotten even if that
+ * timer has not fired yet (a replay's watermark is a minimum over unevenly advancing partitions, so
+ * it can trail an event by days). The ticket's timers up to then fire first, in time order, as they
+ * would have had the watermark kept up, and the event starts a new, CREATED-less ticket. A replay
+ * of the same input therefore releases, abandons and orphans the same tickets.
  */
 public final class TicketSlaFunction
         extends KeyedBroadcastProcessFunction<String, TicketEnvelope, Long, SlaBreach>
@@ -220,7 +230,14 @@ public final class TicketSlaFunction
             throws Exception {
         TicketEvent e = envelope.event;
         long time = e.getEventTime().toEpochMilli();
+        TimerService timers = eventTimers != null ? eventTimers : ctx.timerService();
         TicketState s = load();
+        if (s != null && time > forgetAt(s)) {
+            // Released or expired before this event's time, though the watermark has not got
+            // there yet: what happens then must not depend on how far it has got.
+            catchUp(s, forgetAt(s), ctx, timers, out);
+            s = null;
+        }
         if (s == null) {
             s = new TicketState();
             s.ticketId = e.getTicketId();
@@ -242,7 +259,6 @@ public final class TicketSlaFunction
             s.dueTime = e.getDueTime().toEpochMilli();
         }
 
-        TimerService timers = eventTimers != null ? eventTimers : ctx.timerService();
         long watermark = timers.currentWatermark();
         if (time > watermark) {
             // Evaluate once the watermark has passed the event: everything before it is in.
@@ -292,15 +308,52 @@ public final class TicketSlaFunction
             store(s);
             return;
         }
+        fire(s, timestamp, ctx, ctx.timerService(), out);
+    }
+
+    /** What a timer of the ticket does at {@code timestamp} (already taken off its list). */
+    private void fire(
+            TicketState s,
+            long timestamp,
+            ReadOnlyContext ctx,
+            TimerService timers,
+            Collector<SlaBreach> out)
+            throws IOException {
         evaluate(s, timestamp, ctx, out);
         if (timestamp == expireAt(s)) {
             expire(s, timestamp, ctx, out);
+            drop(s, timers);
         } else if (s.releaseAt != null && timestamp == s.releaseAt) {
             // Resolved and quiet for the whole grace period (a later event would have moved it).
             released.inc();
-            drop(s, ctx.timerService());
+            drop(s, timers);
         } else {
             store(s);
+        }
+    }
+
+    /**
+     * Fires, in time order, the ticket's timers up to {@code forgetAt} (its release or expiry, the
+     * last of them, which drops it), as the watermark passing them would have.
+     */
+    private void catchUp(
+            TicketState s,
+            long forgetAt,
+            ReadOnlyContext ctx,
+            TimerService timers,
+            Collector<SlaBreach> out)
+            throws IOException {
+        List<Long> due = new ArrayList<>();
+        for (Long t : s.timers) {
+            if (t <= forgetAt) {
+                due.add(t);
+            }
+        }
+        Collections.sort(due);
+        for (Long t : due) {
+            s.timers.remove(t);
+            timers.deleteEventTimeTimer(t);
+            fire(s, t, ctx, timers, out);
         }
     }
 
@@ -403,8 +456,7 @@ public final class TicketSlaFunction
     }
 
     /** The ticket reached the maximum age: report what is still open, then forget it. */
-    private void expire(TicketState s, long at, OnTimerContext ctx, Collector<SlaBreach> out)
-            throws IOException {
+    private void expire(TicketState s, long at, ReadOnlyContext ctx, Collector<SlaBreach> out) {
         if (s.createdAt == null) {
             orphaned.inc();
             TicketStep first = s.steps.get(0);
@@ -458,7 +510,6 @@ public final class TicketSlaFunction
                 }
             }
         }
-        drop(s, ctx.timerService());
     }
 
     /** Agency of the latest DISPATCHED at or before {@code at}, or null. */
@@ -486,9 +537,21 @@ public final class TicketSlaFunction
         return anchor + maxTicketAgeMs;
     }
 
-    /** A resolved ticket is released a grace period after its last event; others never. */
+    /** When the ticket is forgotten: its release, if resolved, or else its expiry. */
+    private long forgetAt(TicketState s) {
+        long expiry = expireAt(s);
+        return s.releaseAt == null ? expiry : Math.min(s.releaseAt, expiry);
+    }
+
+    /**
+     * A resolved ticket is released a grace period after its last event; others never. One whose
+     * CREATED has not come is not released but kept to its expiry, to be reported there as stale.
+     */
     private void updateRelease(TicketState s, TimerService timers) {
-        Long releaseAt = SlaRules.resolvedAfterAll(s) ? s.lastEventTime() + closedGraceMs : null;
+        Long releaseAt =
+                s.createdAt != null && SlaRules.resolvedAfterAll(s)
+                        ? s.lastEventTime() + closedGraceMs
+                        : null;
         if (!Objects.equals(releaseAt, s.releaseAt)) {
             // The old release timer, if any, stays registered and fires harmlessly: it may share
             // its time with a deadline or an event timer, so it is not deleted here.
