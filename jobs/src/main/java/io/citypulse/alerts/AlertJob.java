@@ -20,6 +20,7 @@ import io.citypulse.gate.LeadGate;
 import io.citypulse.gate.LifecycleGate;
 import io.citypulse.gate.TicketGate;
 import io.citypulse.kafka.KafkaConnectors;
+import io.citypulse.kafka.KafkaTopics;
 import io.citypulse.kafka.LeadDeserializationSchema;
 import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.kafka.TicketDeserializationSchema;
@@ -81,6 +82,16 @@ public final class AlertJob {
             return;
         }
         AlertConfig config = AlertConfig.from(args);
+        KafkaTopics.requireExisting(
+                config.kafka(),
+                "--tickets-topic",
+                config.ticketsTopic(),
+                "--leads-topic",
+                config.leadsTopic(),
+                "--alerts-topic",
+                config.alertsTopic(),
+                "--dead-letter-topic",
+                config.deadLetterTopic());
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
 

@@ -5,6 +5,7 @@ import io.citypulse.avro.HotspotAlert;
 import io.citypulse.common.Args;
 import io.citypulse.common.FlinkEnvironments;
 import io.citypulse.kafka.KafkaConnectors;
+import io.citypulse.kafka.KafkaTopics;
 import io.citypulse.kafka.SplitRejected;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -56,6 +57,16 @@ public final class NotifierJob {
             return;
         }
         NotifierConfig config = NotifierConfig.from(args);
+        KafkaTopics.requireExisting(
+                config.kafka(),
+                "--alerts-topic",
+                config.alertsTopic(),
+                "--deliveries-topic",
+                config.deliveriesTopic(),
+                "--failures-topic",
+                config.failuresTopic(),
+                "--dead-letter-topic",
+                config.deadLetterTopic());
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
 

@@ -9,6 +9,7 @@ import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
 import io.citypulse.common.KeyedBroadcast;
 import io.citypulse.kafka.KafkaConnectors;
+import io.citypulse.kafka.KafkaTopics;
 import io.citypulse.kafka.SplitRejected;
 import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.kafka.TicketEnvelope;
@@ -69,6 +70,12 @@ public final class SlaJob {
             return;
         }
         SlaConfig config = SlaConfig.from(args);
+        KafkaTopics.requireExisting(
+                config.kafka(),
+                "--tickets-topic",
+                config.ticketsTopic(),
+                "--dead-letter-topic",
+                config.deadLetterTopic());
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
 

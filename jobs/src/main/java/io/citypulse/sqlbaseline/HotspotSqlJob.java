@@ -12,6 +12,7 @@ import io.citypulse.hotspot.HotspotConfig;
 import io.citypulse.hotspot.functions.LeadFacts;
 import io.citypulse.hotspot.functions.TicketFacts;
 import io.citypulse.kafka.KafkaConnectors;
+import io.citypulse.kafka.KafkaTopics;
 import io.citypulse.kafka.LeadDeserializationSchema;
 import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.kafka.SplitRejected;
@@ -121,6 +122,14 @@ public final class HotspotSqlJob {
             return;
         }
         HotspotConfig config = HotspotConfig.from(args);
+        KafkaTopics.requireExisting(
+                config.kafka(),
+                "--tickets-topic",
+                config.ticketsTopic(),
+                "--leads-topic",
+                config.leadsTopic(),
+                "--dead-letter-topic",
+                config.deadLetterTopic());
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
 

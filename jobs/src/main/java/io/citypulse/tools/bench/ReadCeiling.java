@@ -4,6 +4,7 @@ import io.citypulse.common.Args;
 import io.citypulse.common.FlinkEnvironments;
 import io.citypulse.hotspot.HotspotConfig;
 import io.citypulse.kafka.KafkaConnectors;
+import io.citypulse.kafka.KafkaTopics;
 import io.citypulse.kafka.LeadDeserializationSchema;
 import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.validation.LeadValidator;
@@ -34,6 +35,12 @@ public final class ReadCeiling {
             return;
         }
         HotspotConfig config = HotspotConfig.from(args);
+        KafkaTopics.requireExisting(
+                config.kafka(),
+                "--tickets-topic",
+                config.ticketsTopic(),
+                "--leads-topic",
+                config.leadsTopic());
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
         env.fromSource(
