@@ -644,6 +644,12 @@ class TicketSlaHarnessTest {
                     .containsExactlyInAnyOrder(
                             tuple(reopen.event.getEventId(), "STALE_NO_CREATED"),
                             tuple(resolve.event.getEventId(), "STALE_NO_CREATED"));
+            assertThat(h.stale())
+                    .allSatisfy(
+                            d ->
+                                    assertThat(d.getDetail())
+                                            .contains("ticket had been forgotten")
+                                            .contains("closed grace PT24H"));
             assertThat(h.timers()).isZero();
             if (backend.startsWith("heap")) {
                 assertThat(h.stateEntries()).isZero();

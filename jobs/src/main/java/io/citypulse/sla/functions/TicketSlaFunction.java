@@ -473,7 +473,11 @@ public final class TicketSlaFunction
                                     + Instant.ofEpochMilli(first.time)
                                     + " but no CREATED within the maximum ticket age "
                                     + Duration.ofMillis(maxTicketAgeMs)
-                                    + "; state dropped",
+                                    + " (it never came, or the ticket had been forgotten"
+                                    + " before: resolved more than the closed grace "
+                                    + Duration.ofMillis(closedGraceMs)
+                                    + " or created more than the maximum age earlier);"
+                                    + " state dropped",
                             s.sourceTopic,
                             s.sourcePartition,
                             s.sourceOffset,
