@@ -160,4 +160,21 @@ public record AlertConfig(
             throw new IllegalArgumentException("--zone: unknown time zone '" + id + "'");
         }
     }
+
+    /**
+     * The Kafka topics the job reads and writes, each after the option that names it, for {@link
+     * io.citypulse.kafka.KafkaTopics#requireExisting}.
+     */
+    public String[] topicsByOption() {
+        return new String[] {
+            "--tickets-topic",
+            ticketsTopic,
+            "--leads-topic",
+            leadsTopic,
+            "--alerts-topic",
+            alertsTopic,
+            "--dead-letter-topic",
+            deadLetterTopic
+        };
+    }
 }

@@ -82,16 +82,7 @@ public final class AlertJob {
             return;
         }
         AlertConfig config = AlertConfig.from(args);
-        KafkaTopics.requireExisting(
-                config.kafka(),
-                "--tickets-topic",
-                config.ticketsTopic(),
-                "--leads-topic",
-                config.leadsTopic(),
-                "--alerts-topic",
-                config.alertsTopic(),
-                "--dead-letter-topic",
-                config.deadLetterTopic());
+        KafkaTopics.requireExisting(config.kafka(), config.topicsByOption());
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
 

@@ -146,4 +146,19 @@ public record HotspotConfig(
             throw new IllegalArgumentException("--catalogue: cannot read " + catalogue, e);
         }
     }
+
+    /**
+     * The Kafka topics the job reads and writes, each after the option that names it, for {@link
+     * io.citypulse.kafka.KafkaTopics#requireExisting}.
+     */
+    public String[] topicsByOption() {
+        return new String[] {
+            "--tickets-topic",
+            ticketsTopic,
+            "--leads-topic",
+            leadsTopic,
+            "--dead-letter-topic",
+            deadLetterTopic
+        };
+    }
 }

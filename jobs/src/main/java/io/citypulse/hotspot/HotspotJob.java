@@ -77,14 +77,7 @@ public final class HotspotJob {
             return;
         }
         HotspotConfig config = HotspotConfig.from(args);
-        KafkaTopics.requireExisting(
-                config.kafka(),
-                "--tickets-topic",
-                config.ticketsTopic(),
-                "--leads-topic",
-                config.leadsTopic(),
-                "--dead-letter-topic",
-                config.deadLetterTopic());
+        KafkaTopics.requireExisting(config.kafka(), config.topicsByOption());
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
 

@@ -116,4 +116,21 @@ public record NotifierConfig(
             throw new IllegalArgumentException("--zone: unknown time zone '" + id + "'");
         }
     }
+
+    /**
+     * The Kafka topics the job reads and writes, each after the option that names it, for {@link
+     * io.citypulse.kafka.KafkaTopics#requireExisting}.
+     */
+    public String[] topicsByOption() {
+        return new String[] {
+            "--alerts-topic",
+            alertsTopic,
+            "--deliveries-topic",
+            deliveriesTopic,
+            "--failures-topic",
+            failuresTopic,
+            "--dead-letter-topic",
+            deadLetterTopic
+        };
+    }
 }

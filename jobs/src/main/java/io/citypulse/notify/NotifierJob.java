@@ -57,16 +57,7 @@ public final class NotifierJob {
             return;
         }
         NotifierConfig config = NotifierConfig.from(args);
-        KafkaTopics.requireExisting(
-                config.kafka(),
-                "--alerts-topic",
-                config.alertsTopic(),
-                "--deliveries-topic",
-                config.deliveriesTopic(),
-                "--failures-topic",
-                config.failuresTopic(),
-                "--dead-letter-topic",
-                config.deadLetterTopic());
+        KafkaTopics.requireExisting(config.kafka(), config.topicsByOption());
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
 

@@ -140,4 +140,14 @@ public record SlaConfig(
     public Duration agencyDayRetention() {
         return maxTicketAge.plus(closedGrace).plusDays(1);
     }
+
+    /**
+     * The Kafka topics the job reads and writes, each after the option that names it, for {@link
+     * io.citypulse.kafka.KafkaTopics#requireExisting}.
+     */
+    public String[] topicsByOption() {
+        return new String[] {
+            "--tickets-topic", ticketsTopic, "--dead-letter-topic", deadLetterTopic
+        };
+    }
 }

@@ -70,12 +70,7 @@ public final class SlaJob {
             return;
         }
         SlaConfig config = SlaConfig.from(args);
-        KafkaTopics.requireExisting(
-                config.kafka(),
-                "--tickets-topic",
-                config.ticketsTopic(),
-                "--dead-letter-topic",
-                config.deadLetterTopic());
+        KafkaTopics.requireExisting(config.kafka(), config.topicsByOption());
         StreamExecutionEnvironment env =
                 FlinkEnvironments.create(config.flinkConfDir(), config.flinkSettings());
 
