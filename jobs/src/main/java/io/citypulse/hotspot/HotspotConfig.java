@@ -55,6 +55,7 @@ public record HotspotConfig(
                     "  --kafka-properties FILE      extra Kafka client properties, e.g. SASL/SSL [KAFKA_CLIENT_PROPERTIES]",
                     "                               SASL/SSL settings also from env KAFKA_<KEY> (key in capitals, _ for .),",
                     "                               e.g. KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_PASSWORD",
+                    "  --no-topic-check             do not check at start-up that the Kafka topics exist",
                     "  --tickets-topic NAME         (tickets)",
                     "  --leads-topic NAME           (leads)",
                     "  --dead-letter-topic NAME     (dead-letters)",

@@ -18,9 +18,19 @@ import java.util.TreeSet;
  * --kafka-properties FILE} or env {@code KAFKA_CLIENT_PROPERTIES}) and from the environment
  * variables in {@link #ENV_PROPERTIES} (e.g. {@code KAFKA_SASL_JAAS_CONFIG} from a Kubernetes
  * Secret), which override the file. {@link #toString()} never shows a property value.
+ *
+ * <p>{@code checkTopics}: whether a job's {@code main} checks at start-up that its topics exist
+ * ({@link KafkaTopics}); {@code --no-topic-check} turns it off, e.g. to submit from a machine that
+ * cannot reach the cluster.
  */
-public record KafkaSettings(String bootstrapServers, Properties clientProperties)
+public record KafkaSettings(
+        String bootstrapServers, Properties clientProperties, boolean checkTopics)
         implements Serializable {
+
+    /** Settings whose topics are checked at start-up. */
+    public KafkaSettings(String bootstrapServers, Properties clientProperties) {
+        this(bootstrapServers, clientProperties, true);
+    }
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:19092";
 
@@ -79,7 +89,7 @@ public record KafkaSettings(String bootstrapServers, Properties clientProperties
                         props.setProperty(key, value);
                     }
                 });
-        return new KafkaSettings(bootstrap, props);
+        return new KafkaSettings(bootstrap, props, !args.flag("no-topic-check"));
     }
 
     /** A copy of the client properties, to hand to a source, sink or client. */

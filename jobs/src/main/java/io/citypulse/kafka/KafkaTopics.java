@@ -38,11 +38,16 @@ public final class KafkaTopics {
      * not exist; {@code optionsAndTopics} alternates an option's name (e.g. {@code
      * --tickets-topic}) and the topic it names. A topic the check cannot see for another reason
      * (the cluster does not answer in time, no permission to describe it) is only logged as a
-     * warning: the job then finds out for itself.
+     * warning: the job then finds out for itself. Does nothing if the settings say not to check
+     * ({@code --no-topic-check}).
      */
     public static void requireExisting(KafkaSettings kafka, String... optionsAndTopics) {
         if (optionsAndTopics.length % 2 != 0) {
             throw new IllegalArgumentException("option and topic pairs expected");
+        }
+        if (!kafka.checkTopics()) {
+            LOG.info("not checking that the Kafka topics exist (--no-topic-check)");
+            return;
         }
         Map<String, String> topics = new LinkedHashMap<>();
         for (int i = 0; i < optionsAndTopics.length; i += 2) {

@@ -42,6 +42,7 @@ public record NotifierConfig(
                     "  --kafka-properties FILE      extra Kafka client properties, e.g. SASL/SSL [KAFKA_CLIENT_PROPERTIES]",
                     "                               SASL/SSL settings also from env KAFKA_<KEY> (key in capitals, _ for .),",
                     "                               e.g. KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_PASSWORD",
+                    "  --no-topic-check             do not check at start-up that the Kafka topics exist",
                     "  --alerts-topic NAME          (alerts)",
                     "  --group-id ID                consumer group (citypulse-notifier)",
                     "  --subscriptions FILE         subscribers, their filters and secrets (YAML; required)",

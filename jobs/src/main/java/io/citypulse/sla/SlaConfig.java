@@ -51,6 +51,7 @@ public record SlaConfig(
                     "  --kafka-properties FILE      extra Kafka client properties, e.g. SASL/SSL [KAFKA_CLIENT_PROPERTIES]",
                     "                               SASL/SSL settings also from env KAFKA_<KEY> (key in capitals, _ for .),",
                     "                               e.g. KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG, KAFKA_SSL_TRUSTSTORE_PASSWORD",
+                    "  --no-topic-check             do not check at start-up that the Kafka topics exist",
                     "  --tickets-topic NAME         (tickets)",
                     "  --dead-letter-topic NAME     (dead-letters)",
                     "  --group-id ID                consumer group (citypulse-sla)",

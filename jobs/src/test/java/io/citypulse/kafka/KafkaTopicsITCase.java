@@ -1,11 +1,14 @@
 package io.citypulse.kafka;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citypulse.alerts.AlertJob;
+import io.citypulse.common.Args;
 import io.citypulse.sla.SlaJob;
 import io.citypulse.testutils.KafkaTestTopics;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -109,6 +112,21 @@ class KafkaTopicsITCase {
                                         }))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'" + tickets + "' (--tickets-topic)");
+    }
+
+    @Test
+    void shouldNotLookWhenToldNotTo() {
+        KafkaSettings unchecked = new KafkaSettings(topics.bootstrap(), new Properties(), false);
+        assertThatCode(() -> KafkaTopics.requireExisting(unchecked, "--tickets-topic", absent()))
+                .doesNotThrowAnyException();
+        assertThat(
+                        KafkaSettings.from(
+                                        Args.parse(new String[] {"--no-topic-check"}, Map.of()),
+                                        Map.of())
+                                .checkTopics())
+                .isFalse();
+        assertThat(KafkaSettings.from(Args.parse(new String[0], Map.of()), Map.of()).checkTopics())
+                .isTrue();
     }
 
     @Test
