@@ -235,7 +235,7 @@ public final class TicketSlaFunction
         if (s != null && time > forgetAt(s)) {
             // Released or expired before this event's time, though the watermark has not got
             // there yet: what happens then must not depend on how far it has got.
-            catchUp(s, forgetAt(s), ctx, timers, out);
+            catchUp(s, ctx, timers, out);
             s = null;
         }
         if (s == null) {
@@ -333,16 +333,13 @@ public final class TicketSlaFunction
     }
 
     /**
-     * Fires, in time order, the ticket's timers up to {@code forgetAt} (its release or expiry, the
-     * last of them, which drops it), as the watermark passing them would have.
+     * Fires, in time order, the ticket's timers up to its release or expiry (the last of them,
+     * which drops it), as the watermark passing them would have.
      */
     private void catchUp(
-            TicketState s,
-            long forgetAt,
-            ReadOnlyContext ctx,
-            TimerService timers,
-            Collector<SlaBreach> out)
+            TicketState s, ReadOnlyContext ctx, TimerService timers, Collector<SlaBreach> out)
             throws IOException {
+        long forgetAt = forgetAt(s);
         List<Long> due = new ArrayList<>();
         for (Long t : s.timers) {
             if (t <= forgetAt) {
