@@ -65,6 +65,8 @@ export function runFigures(job, run, report, logText, wallSeconds, keys = 0) {
     bytesPerKey: keys > 0 && cp.lastBytes !== null ? cp.lastBytes / keys : null,
     // CPU seconds per thread name (numbers as N), busiest first: where the time went.
     threadCpuSeconds: report.threadCpuSeconds || null,
+    // The JVM's collectors ("PS Scavenge", "G1 Young Generation"): collections and seconds.
+    gc: report.gc || null,
   };
 }
 
@@ -135,6 +137,12 @@ function main() {
         .slice(0, 6)
         .map(([name, s]) => `${name.trim()} ${fmt(s, 1)} s`);
       console.log(`  busiest threads (CPU): ${busiest.join(', ')}`);
+    }
+    if (figures.gc) {
+      const collectors = Object.entries(figures.gc).map(
+        ([name, g]) => `${name} ${fmt(g.collections)} collections ${fmt(g.seconds, 1)} s`,
+      );
+      console.log(`  garbage collector: ${collectors.join(', ')}`);
     }
   } else if (command === 'summarize') {
     const runs = readdirSync(o.dir)

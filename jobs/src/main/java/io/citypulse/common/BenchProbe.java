@@ -1,6 +1,7 @@
 package io.citypulse.common;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,6 +26,9 @@ import java.util.stream.Stream;
  * code (RocksDB, the JIT compilers, GC), which hid the busiest thread of the hotspot job. Threads
  * are sampled every second, as a task's threads are gone by the time the job returns, and grouped
  * by name with their numbers taken out ({@code ticket-gate -> ticket-facts (N/N)#N}).
+ *
+ * <p>And the garbage collector the JVM ran with ({@code gc}: each of its collectors' collections
+ * and accumulated time), as the collector changes a run's figures by more than the noise.
  */
 public final class BenchProbe {
 
@@ -169,8 +173,37 @@ public final class BenchProbe {
                         + peakRssBytes()
                         + ",\"threadCpuSeconds\":"
                         + threads
+                        + ",\"gc\":"
+                        + gcJson(ManagementFactory.getGarbageCollectorMXBeans())
                         + "}\n";
         Files.writeString(Path.of(file), json, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Each collector's collections and accumulated time (an approximate wall time the JVM reports,
+     * -1 where it does not), by the collector's own name ("PS Scavenge", "G1 Young Generation").
+     */
+    static String gcJson(List<? extends GarbageCollectorMXBean> collectors) {
+        StringBuilder json = new StringBuilder("{");
+        for (GarbageCollectorMXBean gc : collectors) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"')
+                    .append(gc.getName().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\":{\"collections\":")
+                    .append(gc.getCollectionCount())
+                    .append(",\"seconds\":")
+                    .append(
+                            gc.getCollectionTime() < 0
+                                    ? "-1"
+                                    : String.format(
+                                            java.util.Locale.ROOT,
+                                            "%.3f",
+                                            gc.getCollectionTime() / 1000.0))
+                    .append('}');
+        }
+        return json.append('}').toString();
     }
 
     /** VmHWM from /proc/self/status (Linux), -1 elsewhere. */
