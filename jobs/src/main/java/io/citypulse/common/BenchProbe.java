@@ -145,9 +145,8 @@ public final class BenchProbe {
             if (threads.length() > 1) {
                 threads.append(',');
             }
-            threads.append('"')
-                    .append(e.getKey().replace("\\", "\\\\").replace("\"", "\\\""))
-                    .append("\":")
+            threads.append(jsonString(e.getKey()))
+                    .append(':')
                     .append(String.format(java.util.Locale.ROOT, "%.2f", e.getValue()));
         }
         threads.append('}');
@@ -189,9 +188,8 @@ public final class BenchProbe {
             if (json.length() > 1) {
                 json.append(',');
             }
-            json.append('"')
-                    .append(gc.getName().replace("\\", "\\\\").replace("\"", "\\\""))
-                    .append("\":{\"collections\":")
+            json.append(jsonString(gc.getName()))
+                    .append(":{\"collections\":")
                     .append(gc.getCollectionCount())
                     .append(",\"seconds\":")
                     .append(
@@ -204,6 +202,11 @@ public final class BenchProbe {
                     .append('}');
         }
         return json.append('}').toString();
+    }
+
+    /** A name as a JSON string: quoted, with its backslashes and quotes escaped. */
+    private static String jsonString(String name) {
+        return '"' + name.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     }
 
     /** VmHWM from /proc/self/status (Linux), -1 elsewhere. */
