@@ -13,7 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -23,6 +27,7 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The agency-per-day aggregate in Flink's operator test harness, on the heap and on RocksDB, as a
@@ -302,5 +307,147 @@ class AgencyDailyHarnessTest {
                             assertThat(r.generalLatencyP90Min).isEqualTo(30.0);
                             assertThat(r.version).isEqualTo(minutes(10));
                         });
+    }
+
+    /** One contribution of a random script, in arrival order, with the watermark before it. */
+    private record Arrival(AgencyContribution contribution, long watermarkBefore) {}
+
+    /**
+     * Random tickets of three agencies on two days: each adds its fact, half of them later retract
+     * it and add a revised one; contributions arrive up to 30 minutes after their time while the
+     * watermark trails arrivals by 20 minutes, so some are late.
+     */
+    private static List<Arrival> randomScript(long seed, Map<String, List<AgencyFact>> finalFacts) {
+        Random random = new Random(seed);
+        String[] agencies = {"TRANSPORT", "WATER_AFFAIRS", "HOUSING"};
+        record Timed(AgencyContribution c, long arrival) {}
+        List<Timed> timed = new ArrayList<>();
+        for (int t = 0; t < 600; t++) {
+            String agency = agencies[random.nextInt(agencies.length)];
+            int day = NOV_2 + random.nextInt(2);
+            String urgency = random.nextInt(4) == 0 ? "EMERGENCY" : "GENERAL";
+            AgencyFact first = randomFact(random, agency, day, urgency);
+            long t1 = minutes(random.nextInt(36 * 60));
+            long arrival = t1 + random.nextInt(30) * MINUTE;
+            timed.add(new Timed(AgencyContribution.add(first, t1), arrival));
+            AgencyFact last = first;
+            if (random.nextBoolean()) {
+                AgencyFact revised = randomFact(random, agency, day, urgency);
+                long t2 = t1 + random.nextInt(180) * MINUTE;
+                long later = Math.max(t2 + random.nextInt(30) * MINUTE, arrival + 1);
+                timed.add(new Timed(AgencyContribution.retract(first, t2), later));
+                timed.add(new Timed(AgencyContribution.add(revised, t2), later));
+                last = revised;
+            }
+            finalFacts.computeIfAbsent(agency + "/" + day, k -> new ArrayList<>()).add(last);
+        }
+        // Stable: a ticket's retraction stays before its revised fact.
+        timed.sort((a, b) -> Long.compare(a.arrival(), b.arrival()));
+        List<Arrival> script = new ArrayList<>();
+        for (Timed t : timed) {
+            script.add(new Arrival(t.c(), t.arrival() - 20 * MINUTE));
+        }
+        return script;
+    }
+
+    private static AgencyFact randomFact(Random random, String agency, int day, String urgency) {
+        String[] resolutions = {"PENDING", "ON_TIME", "LATE", "OPEN_PAST_DUE"};
+        return new AgencyFact(
+                agency,
+                day,
+                urgency,
+                (1 + random.nextInt(240)) * MINUTE, // repeats: the lists are multisets
+                random.nextBoolean(),
+                random.nextBoolean(),
+                random.nextBoolean(),
+                resolutions[random.nextInt(resolutions.length)]);
+    }
+
+    /**
+     * Every variant writes exactly the rows of the plain function on the heap, for random scripts
+     * with late contributions and a snapshot and restore halfway; and each (agency, day)'s last row
+     * holds what its tickets' last facts say (counted here directly).
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {1L, 2L, 3L})
+    void shouldWriteTheSameRowsInEveryVariantAsTheFactsSay(long seed) throws Exception {
+        Map<String, List<AgencyFact>> finalFacts = new HashMap<>();
+        List<Arrival> script = randomScript(seed, finalFacts);
+        List<AgencyDaily> expected = null;
+        for (String variant : variants().toList()) {
+            List<AgencyDaily> written = run(variant, script);
+            if (expected == null) {
+                expected = written;
+                assertLastRowsMatch(written, finalFacts);
+            } else {
+                assertThat(written)
+                        .as("rows of %s against the plain function on the heap", variant)
+                        .containsExactlyInAnyOrderElementsOf(expected);
+            }
+        }
+    }
+
+    private List<AgencyDaily> run(String variant, List<Arrival> script) throws Exception {
+        List<AgencyDaily> written = new ArrayList<>();
+        open(variant);
+        long watermark = Long.MIN_VALUE;
+        for (int i = 0; i < script.size(); i++) {
+            Arrival a = script.get(i);
+            if (a.watermarkBefore() > watermark) {
+                watermark = a.watermarkBefore();
+                harness.processWatermark(watermark);
+            }
+            send(a.contribution());
+            if (i == script.size() / 2) {
+                harness.prepareSnapshotPreBarrier(1L);
+                var snapshot = harness.snapshot(1L, 1L);
+                written.addAll(rows());
+                harness.close();
+                harness = harness(variant);
+                harness.initializeState(snapshot);
+                harness.open();
+            }
+        }
+        harness.processWatermark(minutes(48 * 60)); // every tick, before any day's retention ends
+        written.addAll(rows());
+        harness.close();
+        harness = null;
+        return written;
+    }
+
+    private static void assertLastRowsMatch(
+            List<AgencyDaily> written, Map<String, List<AgencyFact>> finalFacts) {
+        Map<String, AgencyDaily> last = new HashMap<>();
+        for (AgencyDaily r : written) {
+            String key = r.agency + "/" + LocalDate.parse(r.day).toEpochDay();
+            AgencyDaily before = last.get(key);
+            if (before == null || r.version > before.version) {
+                last.put(key, r);
+            }
+        }
+        assertThat(last.keySet()).isEqualTo(finalFacts.keySet());
+        finalFacts.forEach(
+                (key, facts) -> {
+                    AgencyDaily r = last.get(key);
+                    assertThat(r.ticketsDispatched).as(key).isEqualTo(facts.size());
+                    assertThat(r.ticketsReturned)
+                            .isEqualTo(facts.stream().filter(f -> f.returned).count());
+                    assertThat(r.resolvedLate)
+                            .isEqualTo(
+                                    facts.stream()
+                                            .filter(f -> "LATE".equals(f.resolution))
+                                            .count());
+                    List<Long> general =
+                            facts.stream()
+                                    .filter(f -> "GENERAL".equals(f.urgency))
+                                    .map(f -> f.latencyMs)
+                                    .sorted()
+                                    .toList();
+                    assertThat(r.generalDispatched).isEqualTo(general.size());
+                    // nearest rank: the value at rank ceil(0.9 n)
+                    int rank90 = (int) Math.ceil(0.9 * general.size());
+                    assertThat(r.generalLatencyP90Min)
+                            .isEqualTo(general.get(rank90 - 1) / (double) MINUTE);
+                });
     }
 }

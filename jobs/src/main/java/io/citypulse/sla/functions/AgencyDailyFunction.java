@@ -1,6 +1,7 @@
 package io.citypulse.sla.functions;
 
 import io.citypulse.common.CachingKeyedProcessOperator;
+import io.citypulse.common.ListAsValue;
 import io.citypulse.common.StateCaching;
 import io.citypulse.common.WriteBackCache;
 import io.citypulse.sla.records.AgencyContribution;
@@ -47,10 +48,12 @@ import org.apache.flink.util.Collector;
  * writing what is pending). A contribution to a day already dropped is counted and ignored rather
  * than starting a wrong partial row.
  *
- * <p>Run by an {@link CachingKeyedProcessOperator}, the day's aggregate sits in a write-back cache:
- * it is read and rewritten at every tick with a change, and on RocksDB deserialising its latency
- * lists (a boxed {@code Long} each) was most of this operator's time, which was in turn the second
- * busiest thread of the SLA job.
+ * <p>Run by an {@link CachingKeyedProcessOperator}, the day's aggregate and its waiting
+ * contributions sit in write-back caches: both are read and rewritten at every tick with a change.
+ * On RocksDB, deserialising the aggregate's latency lists (a boxed {@code Long} each) was most of
+ * this operator's time, which was in turn the second busiest thread of the SLA job; once that was
+ * cached, reading and rewriting the waiting list (a few hundred contributions when the watermark
+ * trails the events, as in a replay) was a third of its samples and most of its allocation.
  */
 public final class AgencyDailyFunction
         extends KeyedProcessFunction<Tuple2<String, Integer>, AgencyContribution, AgencyDaily>
@@ -72,6 +75,14 @@ public final class AgencyDailyFunction
     private transient WriteBackCache<AgencyDayAccumulator, AgencyDayAccumulator> cache;
 
     private transient ListState<AgencyContribution> pending;
+
+    /**
+     * The waiting contributions' write-back cache while run by an {@link
+     * CachingKeyedProcessOperator}, or null: the list in arrival order, as the state holds it.
+     */
+    private transient WriteBackCache<List<AgencyContribution>, List<AgencyContribution>>
+            pendingCache;
+
     private transient Counter tooLate;
 
     public AgencyDailyFunction(ZoneId zone, Duration emitInterval, Duration retention) {
@@ -100,12 +111,17 @@ public final class AgencyDailyFunction
     }
 
     /**
-     * Puts a write-back cache of {@code maxKeys} (agency, day) aggregates in front of the day
-     * state; from then on the operator must call {@link #flush()} before every checkpoint barrier.
+     * Puts write-back caches of {@code maxKeys} (agency, day) aggregates and waiting lists in front
+     * of the state; from then on the operator must call {@link #flush()} before every checkpoint
+     * barrier.
      */
     @Override
     public void cacheState(KeyContext keys, int maxKeys) {
         cache = WriteBackCache.copying(keys, day, maxKeys, dayDescriptor.getSerializer()::copy);
+        // A contribution is never changed once made, so a copy of the list is a copy of the value.
+        pendingCache =
+                WriteBackCache.decoding(
+                        keys, new ListAsValue<>(pending), maxKeys, list -> list, ArrayList::new);
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
@@ -113,6 +129,7 @@ public final class AgencyDailyFunction
     public void flush() throws IOException {
         if (cache != null) {
             cache.flush();
+            pendingCache.flush();
         }
     }
 
@@ -151,7 +168,16 @@ public final class AgencyDailyFunction
         // Applied when the watermark passes its time; a late one at the next tick after it.
         AgencyContribution waiting =
                 new AgencyContribution(c.sign, c.fact, Math.max(c.asOf, watermark + 1));
-        pending.add(waiting);
+        if (pendingCache == null) {
+            pending.add(waiting);
+        } else {
+            List<AgencyContribution> list = pendingCache.value();
+            if (list == null) {
+                list = new ArrayList<>();
+            }
+            list.add(waiting);
+            pendingCache.update(list);
+        }
         ctx.timerService().registerEventTimeTimer(nextTick(waiting.asOf));
     }
 
@@ -164,7 +190,8 @@ public final class AgencyDailyFunction
         }
         List<AgencyContribution> later = new ArrayList<>();
         boolean changed = false;
-        Iterable<AgencyContribution> waiting = pending.get();
+        Iterable<AgencyContribution> waiting =
+                pendingCache == null ? pending.get() : pendingCache.value();
         for (AgencyContribution c : waiting == null ? List.<AgencyContribution>of() : waiting) {
             if (c.asOf <= timestamp) {
                 acc.apply(c.sign, c.fact);
@@ -174,7 +201,11 @@ public final class AgencyDailyFunction
             }
         }
         if (changed) {
-            pending.update(later);
+            if (pendingCache == null) {
+                pending.update(later);
+            } else {
+                pendingCache.update(later.isEmpty() ? null : later);
+            }
             out.collect(row(acc, timestamp));
         }
         if (timestamp == cleanupAt(acc.epochDay)) {
@@ -182,7 +213,11 @@ public final class AgencyDailyFunction
                 ctx.timerService().deleteEventTimeTimer(nextTick(c.asOf));
             }
             store(null);
-            pending.clear();
+            if (pendingCache == null) {
+                pending.clear();
+            } else {
+                pendingCache.update(null);
+            }
         } else if (changed) {
             store(acc);
         }
