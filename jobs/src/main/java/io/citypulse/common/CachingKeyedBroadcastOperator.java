@@ -37,7 +37,6 @@ public class CachingKeyedBroadcastOperator<K, I1, I2, O>
     public void open() throws Exception {
         super.open();
         ((StateCaching) userFunction).cacheState(this, cacheKeys);
-        ((StateCaching) userFunction).trackStoredKeys(getKeyedStateBackend());
     }
 
     @Override

@@ -32,7 +32,6 @@ public final class CachingKeyedProcessOperator<K, I, O> extends KeyedProcessOper
     public void open() throws Exception {
         super.open();
         ((StateCaching) userFunction).cacheState(this, cacheKeys);
-        ((StateCaching) userFunction).trackStoredKeys(getKeyedStateBackend());
     }
 
     @Override

@@ -39,9 +39,6 @@ public final class WriteBackCache<S, V> {
     private static final class Slot<V> {
         V value;
         boolean dirty;
-
-        /** Whether the state holds a value for the key (as read or last written). */
-        boolean inState;
     }
 
     private final KeyContext keys;
@@ -51,9 +48,6 @@ public final class WriteBackCache<S, V> {
     private final Function<V, S> kept;
     private final Function<V, S> evicted;
     private final LinkedHashMap<Object, Slot<V>> slots = new LinkedHashMap<>(1024, 0.75f, true);
-
-    /** The hash codes of the keys the state holds a value for, once tracked; else null. */
-    private KeyHashCounts stored;
 
     /**
      * The key object of the last look-up and its slot: an operator reads a key's value and then
@@ -126,31 +120,6 @@ public final class WriteBackCache<S, V> {
         this.evicted = evicted;
     }
 
-    /**
-     * From now on, knows which keys the state holds a value for, and reads the state on a miss only
-     * for a key that may be one of them: the look-up of a key the state never held (a new ticket)
-     * costs nothing, where on RocksDB it searches the memtables and probes a Bloom filter per file.
-     * Costs about 16 bytes of heap per key the state holds. Call before the first look-up, with
-     * every key the state holds (after a restore; none on a fresh start); from then on every write
-     * to the state must go through this cache.
-     *
-     * @param keysInState the state's keys
-     */
-    public void trackStoredKeys(Iterator<?> keysInState) {
-        if (!slots.isEmpty() || stored != null) {
-            throw new IllegalStateException("stored keys are tracked from the first look-up on");
-        }
-        stored = new KeyHashCounts();
-        while (keysInState.hasNext()) {
-            stored.add(keysInState.next().hashCode());
-        }
-    }
-
-    /** Keys the state holds a value for, when tracked (for metrics and tests); else -1. */
-    public long storedKeys() {
-        return stored == null ? -1 : stored.size();
-    }
-
     /** The current key's value, null if it has none. */
     public V value() throws IOException {
         return slot().value;
@@ -172,7 +141,7 @@ public final class WriteBackCache<S, V> {
             if (slot.dirty) {
                 keys.setCurrentKey(e.getKey());
                 switched = true;
-                write(e.getKey(), slot, true);
+                write(slot, true);
             }
         }
         if (switched && current != null) {
@@ -193,11 +162,8 @@ public final class WriteBackCache<S, V> {
         Slot<V> slot = slots.get(key);
         if (slot == null) {
             slot = new Slot<>();
-            if (stored == null || stored.mayHold(key.hashCode())) {
-                S held = state.value();
-                slot.value = held == null ? null : read.apply(held);
-                slot.inState = held != null;
-            }
+            S stored = state.value();
+            slot.value = stored == null ? null : read.apply(stored);
             slots.put(key, slot);
             if (slots.size() > maxKeys) {
                 evict(key);
@@ -217,7 +183,7 @@ public final class WriteBackCache<S, V> {
             if (e.getValue().dirty) {
                 keys.setCurrentKey(e.getKey());
                 switched = true;
-                write(e.getKey(), e.getValue(), false); // dropped: nothing changes it any more
+                write(e.getValue(), false); // dropped here: nothing changes it any more
             }
             oldest.remove();
         }
@@ -226,21 +192,11 @@ public final class WriteBackCache<S, V> {
         }
     }
 
-    private void write(Object key, Slot<V> slot, boolean stays) throws IOException {
+    private void write(Slot<V> slot, boolean stays) throws IOException {
         if (slot.value == null) {
-            if (stored == null) {
-                state.clear();
-            } else if (slot.inState) {
-                state.clear();
-                stored.remove(key.hashCode());
-            } // else: a key the state does not hold has nothing to clear
-            slot.inState = false;
+            state.clear();
         } else {
             state.update(stays ? kept.apply(slot.value) : evicted.apply(slot.value));
-            if (stored != null && !slot.inState) {
-                stored.add(key.hashCode());
-            }
-            slot.inState = true;
         }
         slot.dirty = false;
     }

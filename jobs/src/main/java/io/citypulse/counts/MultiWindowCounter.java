@@ -1,6 +1,5 @@
 package io.citypulse.counts;
 
-import io.citypulse.common.StateCaching;
 import io.citypulse.common.WriteBackCache;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,7 +10,6 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyContext;
@@ -119,14 +117,6 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
      */
     void timeEventsWith(LongConsumer timers) {
         eventTimers = timers;
-    }
-
-    /**
-     * The cache knows which keys the state holds: a key whose windows all closed, or never seen,
-     * then costs no state look-up. Call right after {@link #cacheState}.
-     */
-    void trackStoredKeys(KeyedStateBackend<?> backend) {
-        StateCaching.trackStoredKeys(cache, backend, windowsDescriptor().getName());
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */

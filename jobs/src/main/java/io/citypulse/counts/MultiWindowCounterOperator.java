@@ -92,7 +92,6 @@ public final class MultiWindowCounterOperator
         timerOutput = new TimestampedCollector<>(output);
         MultiWindowCounter counter = counter();
         counter.cacheState(this, cacheKeys);
-        counter.trackStoredKeys(getKeyedStateBackend());
         counter.timeEventsWith(time -> timers.register(time, (String) getCurrentKey()));
         if (restored) {
             this.<String>getKeyedStateBackend()

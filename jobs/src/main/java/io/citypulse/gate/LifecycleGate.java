@@ -19,7 +19,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
@@ -73,8 +72,6 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     private static final long BORN = 1;
     private static final long WAITING = 2;
 
-    private static final String ENTITY = "entity";
-
     private transient ValueState<long[]> entity;
 
     /**
@@ -114,7 +111,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        ENTITY,
+                                        "entity",
                                         PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting", type));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicates");
@@ -129,15 +126,6 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     @Override
     public void cacheState(KeyContext keys, int maxKeys) {
         cache = WriteBackCache.copying(keys, entity, maxKeys, long[]::clone);
-    }
-
-    /**
-     * The cache knows which entities the state holds: the first event of a new ticket or lead (a
-     * key the state never held) then costs no state look-up.
-     */
-    @Override
-    public void trackStoredKeys(KeyedStateBackend<?> backend) {
-        StateCaching.trackStoredKeys(cache, backend, ENTITY);
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */

@@ -7,12 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.operators.KeyContext;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link WriteBackCache} against a keyed value state that behaves like the heap backend (it stores
@@ -25,13 +22,6 @@ class WriteBackCacheTest {
     private static final class HeapLikeState implements KeyContext, ValueState<long[]> {
         final Map<Object, long[]> stored = new HashMap<>();
         final List<String> writes = new ArrayList<>();
-        final List<Object> reads = new ArrayList<>();
-
-        /**
-         * Reads of a key when no key the state holds has its hash code: a tracking cache's waste.
-         */
-        int needlessReads;
-
         Object currentKey;
 
         @Override
@@ -46,10 +36,6 @@ class WriteBackCacheTest {
 
         @Override
         public long[] value() {
-            reads.add(currentKey);
-            if (stored.keySet().stream().noneMatch(k -> k.hashCode() == currentKey.hashCode())) {
-                needlessReads++;
-            }
             return stored.get(currentKey);
         }
 
@@ -196,116 +182,5 @@ class WriteBackCacheTest {
         assertThat(cache.value().toString()).isEqualTo("5111");
         assertThat(state.writes).containsExactly("a=5111", "b=7");
         assertThat(codec).containsExactly("decode 5", "encode 5111", "decode 5111", "encode 7");
-    }
-
-    private WriteBackCache<long[], long[]> tracking(int maxKeys) {
-        WriteBackCache<long[], long[]> cache = cache(maxKeys);
-        cache.trackStoredKeys(List.copyOf(state.stored.keySet()).iterator());
-        return cache;
-    }
-
-    @Test
-    void shouldReadTheStateOnlyForKeysItMayHoldOnceTracking() throws Exception {
-        state.stored.put("a", new long[] {1}); // restored
-        WriteBackCache<long[], long[]> cache = tracking(1);
-        assertThat(cache.storedKeys()).isEqualTo(1);
-        state.setCurrentKey("new");
-        assertThat(cache.value()).isNull();
-        assertThat(state.reads).as("a key the state never held").isEmpty();
-        cache.update(new long[] {2});
-        state.setCurrentKey("a"); // evicts "new", written back: the state holds it now
-        assertThat(cache.value()).containsExactly(1);
-        assertThat(state.reads).containsExactly("a");
-        assertThat(cache.storedKeys()).isEqualTo(2);
-
-        cache.update(null);
-        state.setCurrentKey("new"); // evicts "a": cleared
-        assertThat(cache.value()).containsExactly(2);
-        assertThat(state.reads).containsExactly("a", "new");
-        assertThat(state.writes).containsExactly("new=2", "a cleared");
-        state.setCurrentKey("a");
-        assertThat(cache.value()).isNull();
-        assertThat(state.reads).as("cleared, so known to be absent").hasSize(2);
-        assertThat(cache.storedKeys()).isEqualTo(1);
-    }
-
-    @Test
-    void shouldNeitherClearNorForgetAKeyForAnotherWithTheSameHash() throws Exception {
-        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
-        state.stored.put("Aa", new long[] {1});
-        WriteBackCache<long[], long[]> cache = tracking(1);
-        state.setCurrentKey("BB");
-        assertThat(cache.value()).as("read: its hash is held, by Aa").isNull();
-        assertThat(state.reads).containsExactly("BB");
-        cache.update(null); // "BB" was never held: nothing to clear
-        state.setCurrentKey("Aa");
-        assertThat(cache.value()).containsExactly(1);
-        assertThat(state.writes).isEmpty();
-
-        cache.update(new long[] {5});
-        state.setCurrentKey("BB");
-        cache.update(new long[] {6}); // evicts Aa (written)
-        state.setCurrentKey("Aa"); // evicts BB (written): two keys, one hash
-        cache.update(null);
-        cache.flush(); // Aa cleared; BB must still be found
-        state.setCurrentKey("BB");
-        assertThat(cache.value()).containsExactly(6);
-        assertThat(state.writes).containsExactly("Aa=5", "BB=6", "Aa cleared");
-        assertThat(cache.storedKeys()).isEqualTo(1);
-    }
-
-    @Test
-    void shouldTrackStoredKeysOnlyFromTheFirstLookUp() throws Exception {
-        WriteBackCache<long[], long[]> cache = cache(4);
-        state.setCurrentKey("a");
-        cache.value();
-        assertThatThrownBy(() -> cache.trackStoredKeys(List.of().iterator()))
-                .isInstanceOf(IllegalStateException.class);
-        assertThat(cache.storedKeys()).isEqualTo(-1);
-    }
-
-    /**
-     * Random reads, updates, deletes, flushes and restores (a new cache seeded with the state's
-     * keys; what was not written back is lost, as in a failover) over keys with colliding hash
-     * codes: every read gives what a map of the current values says, and the state is read only for
-     * a key whose hash code a key it holds has. Without tracking, the same run reads it in vain.
-     */
-    @ParameterizedTest
-    @ValueSource(booleans = {true, false})
-    void shouldAgreeWithAMapThroughRandomUse(boolean track) throws Exception {
-        Random random = new Random(7);
-        // "Aa" and "BB" collide, and so do all strings made of such pairs.
-        String[] keys = {"AaAa", "AaBB", "BBAa", "BBBB", "x", "y", "z", "w", "v"};
-        Map<Object, Long> current = new HashMap<>();
-        WriteBackCache<long[], long[]> cache = track ? tracking(3) : cache(3);
-        for (int step = 0; step < 20_000; step++) {
-            String key = keys[random.nextInt(keys.length)];
-            state.setCurrentKey(key);
-            int op = random.nextInt(100);
-            if (op < 40) {
-                long[] v = cache.value();
-                assertThat(v == null ? null : v[0])
-                        .as("step %d key %s", step, key)
-                        .isEqualTo(current.get(key));
-            } else if (op < 70) {
-                cache.update(new long[] {step});
-                current.put(key, (long) step);
-            } else if (op < 95) {
-                cache.update(null);
-                current.remove(key);
-            } else if (op < 98) {
-                cache.flush();
-            } else {
-                cache = track ? tracking(3) : cache(3);
-                current.clear();
-                state.stored.forEach((k, v) -> current.put(k, v[0]));
-            }
-        }
-        assertThat(state.reads).hasSizeGreaterThan(100);
-        if (track) {
-            assertThat(state.needlessReads).isZero();
-        } else {
-            assertThat(state.needlessReads).isPositive();
-        }
     }
 }

@@ -32,7 +32,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyContext;
@@ -178,15 +177,6 @@ public final class TicketSlaFunction
     public void cacheState(KeyContext keys, int maxKeys) {
         TypeSerializer<TicketState> serializer = ticketDescriptor.getSerializer();
         cache = WriteBackCache.copying(keys, ticket, maxKeys, serializer::copy);
-    }
-
-    /**
-     * The cache knows which tickets the state holds: a new ticket's CREATED then costs no state
-     * look-up (a third of the state machine's reads from RocksDB were of tickets it did not hold).
-     */
-    @Override
-    public void trackStoredKeys(KeyedStateBackend<?> backend) {
-        StateCaching.trackStoredKeys(cache, backend, ticketDescriptor.getName());
     }
 
     /**
