@@ -148,6 +148,19 @@ public final class AgencyDailyFunction
         }
     }
 
+    private Iterable<AgencyContribution> loadWaiting() throws Exception {
+        return pendingCache == null ? pending.get() : pendingCache.value();
+    }
+
+    /** Stores the contributions still waiting, in arrival order; an empty list clears them. */
+    private void storeWaiting(List<AgencyContribution> waiting) throws Exception {
+        if (pendingCache == null) {
+            pending.update(waiting);
+        } else {
+            pendingCache.update(waiting.isEmpty() ? null : waiting);
+        }
+    }
+
     @Override
     public void processElement(AgencyContribution c, Context ctx, Collector<AgencyDaily> out)
             throws Exception {
@@ -190,8 +203,7 @@ public final class AgencyDailyFunction
         }
         List<AgencyContribution> later = new ArrayList<>();
         boolean changed = false;
-        Iterable<AgencyContribution> waiting =
-                pendingCache == null ? pending.get() : pendingCache.value();
+        Iterable<AgencyContribution> waiting = loadWaiting();
         for (AgencyContribution c : waiting == null ? List.<AgencyContribution>of() : waiting) {
             if (c.asOf <= timestamp) {
                 acc.apply(c.sign, c.fact);
@@ -201,11 +213,7 @@ public final class AgencyDailyFunction
             }
         }
         if (changed) {
-            if (pendingCache == null) {
-                pending.update(later);
-            } else {
-                pendingCache.update(later.isEmpty() ? null : later);
-            }
+            storeWaiting(later);
             out.collect(row(acc, timestamp));
         }
         if (timestamp == cleanupAt(acc.epochDay)) {
@@ -213,11 +221,7 @@ public final class AgencyDailyFunction
                 ctx.timerService().deleteEventTimeTimer(nextTick(c.asOf));
             }
             store(null);
-            if (pendingCache == null) {
-                pending.clear();
-            } else {
-                pendingCache.update(null);
-            }
+            storeWaiting(List.of());
         } else if (changed) {
             store(acc);
         }
