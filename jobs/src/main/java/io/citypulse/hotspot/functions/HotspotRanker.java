@@ -45,12 +45,15 @@ import org.apache.flink.util.Collector;
  *       rankings already made stay as they were (the screen shows the latest ranking).
  *   <li>State: per 5-minute window of the last hour, the created count of each count row (dropped
  *       when the window leaves the hour); per pair and local hour of day, the baseline mean; the
- *       end of the last clock hour learnt and of the last ranking. One state read and write per
- *       row.
- *   <li>A heap summary per window (volumes per pair, item and agency) mirrors the rows, so a
- *       ranking reads no state; it is rebuilt from the state after a restore. The hour's sum of
- *       them moves along with the rankings: each adds the window that enters and takes away the one
- *       that leaves, instead of adding up twelve windows.
+ *       end of the last clock hour learnt and of the last ranking. One state write per row.
+ *   <li>A heap summary per window (each row's count, and volumes per pair, item and agency) mirrors
+ *       the rows, so neither a row nor a ranking reads state; it is rebuilt from the state after a
+ *       restore. The hour's sum of them moves along with the rankings: each adds the window that
+ *       enters and takes away the one that leaves, instead of adding up twelve windows.
+ *   <li>The baselines are mirrored on the heap too (read from the state once after open, written
+ *       through to it when an hour is learnt): a ranking looks up every ranked pair's baseline, and
+ *       learning visits every known pair, each a RocksDB read or iteration otherwise (on a replay
+ *       of a year, a ranking every 5 minutes of event time, most of the ranker's CPU).
  * </ul>
  */
 public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, HotspotRow> {
@@ -88,6 +91,9 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
     /** The rows' state summed per window start; null until built after open (or a restore). */
     private transient TreeMap<Long, Window> summaries;
 
+    /** {@link #baseline}'s entries; null until read after open (or a restore). */
+    private transient Map<String, double[]> baselines;
+
     /**
      * The summaries of the windows starting in [{@link #hourFrom}, {@link #hourTo}) added up: the
      * last ranking's hour, kept up to date by corrections and moved along by the next ranking (add
@@ -104,7 +110,9 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         final Map<String, Long> volume = new HashMap<>();
         final Map<String, Map<String, Long>> items = new HashMap<>();
         final Map<String, Map<String, Long>> agencies = new HashMap<>();
-        final List<String> stateKeys = new ArrayList<>();
+
+        /** State key of each row of the window -> its created count, as in {@link #rows}. */
+        final Map<String, Long> rows = new HashMap<>();
 
         void add(String[] d, long delta) {
             String pair = d[0] + SEP + d[2];
@@ -167,6 +175,7 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("ranked-until", Types.LONG));
         summaries = null;
+        baselines = null;
         rankedEndRead = false;
         baseline =
                 getRuntimeContext()
@@ -182,7 +191,9 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
             throws Exception {
         long created = row.counts[0];
         String stateKey = Long.toString(row.windowStart) + SEP + row.key;
-        Long before = rows.get(stateKey);
+        TreeMap<Long, Window> windows = summaries();
+        Window w = windows.get(row.windowStart);
+        Long before = w == null ? null : w.rows.get(stateKey);
         long delta = created - (before == null ? 0 : before);
         if (delta == 0) {
             return;
@@ -202,20 +213,19 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
         boolean ranked =
                 row.windowEnd - 1 <= ctx.timerService().currentWatermark()
                         || (rankedEnd != null && row.windowEnd <= rankedEnd);
-        if (summaries != null) {
-            Window w = summaries.get(row.windowStart);
-            if (w == null) {
-                w = new Window();
-                summaries.put(row.windowStart, w);
-            }
-            String[] dims = row.dimensions(); // major, code, district, agency, channel
-            w.add(dims, delta);
-            if (hour != null && hourFrom <= row.windowStart && row.windowStart < hourTo) {
-                hour.add(dims, delta);
-            }
-            if (before == null) {
-                w.stateKeys.add(stateKey);
-            }
+        if (w == null) {
+            w = new Window();
+            windows.put(row.windowStart, w);
+        }
+        String[] dims = row.dimensions(); // major, code, district, agency, channel
+        w.add(dims, delta);
+        if (hour != null && hourFrom <= row.windowStart && row.windowStart < hourTo) {
+            hour.add(dims, delta);
+        }
+        if (created == 0) {
+            w.rows.remove(stateKey);
+        } else {
+            w.rows.put(stateKey, created);
         }
         if (!ranked) {
             ctx.timerService().registerEventTimeTimer(row.windowEnd - 1);
@@ -232,7 +242,7 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
                 long start = Long.parseLong(stateKey.substring(0, sep));
                 Window w = built.computeIfAbsent(start, k -> new Window());
                 w.add(CountFact.dimensions(stateKey.substring(sep + 1)), e.getValue());
-                w.stateKeys.add(stateKey);
+                w.rows.put(stateKey, e.getValue());
             }
             summaries = built;
             hour = null;
@@ -303,7 +313,7 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
             if (hourFrom <= e.getKey() && e.getKey() < hourTo) {
                 hour.add(e.getValue(), -1);
             }
-            for (String key : e.getValue().stateKeys) {
+            for (String key : e.getValue().rows.keySet()) {
                 rows.remove(key);
             }
         }
@@ -338,41 +348,57 @@ public final class HotspotRanker extends KeyedProcessFunction<String, CountRow, 
     }
 
     private double expected(String pair, int hourOfDay) throws Exception {
-        double[] sameHour = baseline.get(pair + SEP + hourOfDay);
+        Map<String, double[]> known = baselines();
+        double[] sameHour = known.get(pair + SEP + hourOfDay);
         if (sameHour != null && sameHour[1] > 0) {
             return sameHour[0];
         }
-        double[] anyHour = baseline.get(pair + SEP + ANY_HOUR);
+        double[] anyHour = known.get(pair + SEP + ANY_HOUR);
         return anyHour == null ? 0.0 : anyHour[0];
+    }
+
+    /** {@link #baselines}, read from the state on first use after open (or a restore). */
+    private Map<String, double[]> baselines() throws Exception {
+        if (baselines == null) {
+            Map<String, double[]> read = new HashMap<>();
+            for (Map.Entry<String, double[]> e : baseline.entries()) {
+                read.put(e.getKey(), e.getValue());
+            }
+            baselines = read;
+        }
+        return baselines;
     }
 
     /** Updates the baselines with one clock hour's volumes (zero for known pairs not seen). */
     private void learn(Map<String, Long> hourVolume, int hourOfDay) throws Exception {
+        Map<String, double[]> known = baselines();
         Map<String, Long> all = new HashMap<>(hourVolume);
-        for (String key : baseline.keys()) {
+        for (String key : known.keySet()) {
             if (key.endsWith(SEP + ANY_HOUR)) {
                 all.putIfAbsent(key.substring(0, key.length() - 2), 0L);
             }
         }
         for (Map.Entry<String, Long> e : all.entrySet()) {
-            update(e.getKey() + SEP + hourOfDay, e.getValue(), alpha);
+            String sameHour = e.getKey() + SEP + hourOfDay;
+            double[] b = known.get(sameHour);
+            put(
+                    sameHour,
+                    b == null
+                            ? new double[] {e.getValue(), 1}
+                            : new double[] {b[0] + alpha * (e.getValue() - b[0]), b[1] + 1});
             // The any-hour mean is a plain running mean over every hour seen so far.
-            double[] any = baseline.get(e.getKey() + SEP + ANY_HOUR);
+            String anyHour = e.getKey() + SEP + ANY_HOUR;
+            double[] any = known.get(anyHour);
             double n = any == null ? 0 : any[1];
             double mean = any == null ? 0 : any[0];
-            baseline.put(
-                    e.getKey() + SEP + ANY_HOUR,
-                    new double[] {mean + (e.getValue() - mean) / (n + 1), n + 1});
+            put(anyHour, new double[] {mean + (e.getValue() - mean) / (n + 1), n + 1});
         }
     }
 
-    private void update(String key, double value, double weight) throws Exception {
-        double[] b = baseline.get(key);
-        if (b == null) {
-            baseline.put(key, new double[] {value, 1});
-        } else {
-            baseline.put(key, new double[] {b[0] + weight * (value - b[0]), b[1] + 1});
-        }
+    /** Writes a baseline through to the state; arrays are never changed once stored. */
+    private void put(String key, double[] value) throws Exception {
+        baseline.put(key, value);
+        baselines.put(key, value);
     }
 
     private void emit(

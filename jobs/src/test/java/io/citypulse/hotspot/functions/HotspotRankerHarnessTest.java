@@ -295,6 +295,124 @@ class HotspotRankerHarnessTest {
         assertThat(restores).isEqualTo(variant.endsWith("-restored") ? 4 : 0);
     }
 
+    /**
+     * The expected level of every ranked pair over two and a half days of random rows (every
+     * 5-minute window has some, so every window end is ranked and every clock hour learnt) against
+     * an oracle that keeps per pair the exponentially weighted mean (alpha 0.3) of each hour of
+     * day, zero for an hour a known pair had no ticket, and the running mean of all its hours: a
+     * ranking expects the same hour's mean once that hour of day was learnt, the running mean
+     * before, and 0 for a pair never learnt. WATER/Luohu only has tickets in even hours, so its odd
+     * hours learn zeros. Restored from snapshots along the way, the ranker must read back every
+     * baseline.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb", "heap-restored", "rocksdb-restored"})
+    void shouldExpectEveryPairsUsualVolumeLikeAnOracle(String variant) throws Exception {
+        String backend = variant.replace("-restored", "");
+        String[] pairs = {"NOISE/Futian", "NOISE/Luohu", "ROADS/Futian", "WATER/Luohu"};
+        long hourMs = 60 * MIN;
+        java.util.Random random = new java.util.Random(5);
+        // pair -> volume, per window start
+        java.util.Map<Long, java.util.Map<String, Long>> volumes = new java.util.HashMap<>();
+        java.util.Map<String, double[]> sameHour = new java.util.HashMap<>(); // pair@hour
+        java.util.Map<String, double[]> anyHour = new java.util.HashMap<>(); // pair
+        java.util.Map<Long, java.util.Map<String, String>> expected = new java.util.TreeMap<>();
+        int fromSameHour = 0;
+        int fromAnyHour = 0;
+        List<HotspotRow> output = new java.util.ArrayList<>();
+        var h = harness(backend);
+        h.open();
+        int windows = 12 * 60;
+        for (int w = 0; w < windows; w++) {
+            long start = DAY1_10H + w * 5 * MIN;
+            int hourOfDay = (int) Math.floorMod(start / hourMs, 24L);
+            java.util.Map<String, Long> rows = new java.util.TreeMap<>();
+            int n = 1 + random.nextInt(4);
+            for (int i = 0; i < n; i++) {
+                String[] pair = pairs[random.nextInt(hourOfDay % 2 == 0 ? 4 : 3)].split("/");
+                String key =
+                        CountFact.key(
+                                pair[0],
+                                pair[0] + "-" + random.nextInt(2),
+                                pair[1],
+                                pair[0] + "-A",
+                                "HOTLINE");
+                rows.put(key, 1L + random.nextInt(3));
+            }
+            java.util.Map<String, Long> volume = new java.util.HashMap<>();
+            for (var r : rows.entrySet()) {
+                String[] d = r.getKey().split(String.valueOf(CountFact.SEPARATOR), -1);
+                volume.merge(d[0] + "/" + d[2], r.getValue(), Long::sum);
+                h.processElement(row(start, d[0], d[1], d[2], d[3], r.getValue()));
+            }
+            volumes.put(start, volume);
+
+            // The oracle's ranking at this window's end, then what that end teaches it.
+            long end = start + 5 * MIN;
+            java.util.Map<String, Long> hour = new java.util.HashMap<>();
+            for (long s = end - hourMs; s < end; s += 5 * MIN) {
+                volumes.getOrDefault(s, java.util.Map.of())
+                        .forEach((pair, v) -> hour.merge(pair, v, Long::sum));
+            }
+            int rankedHour = (int) Math.floorMod((end - hourMs / 2) / hourMs, 24L);
+            java.util.Map<String, String> ranking = new java.util.TreeMap<>();
+            for (var e : hour.entrySet()) {
+                if (e.getValue() >= 3) {
+                    double[] same = sameHour.get(e.getKey() + "@" + rankedHour);
+                    double[] any = anyHour.get(e.getKey());
+                    double level = same != null ? same[0] : any != null ? any[0] : 0.0;
+                    fromSameHour += same != null ? 1 : 0;
+                    fromAnyHour += same == null && any != null ? 1 : 0;
+                    ranking.put(e.getKey(), String.format("%.9f", level));
+                }
+            }
+            if (!ranking.isEmpty()) {
+                expected.put(end, ranking);
+            }
+            if (end % hourMs == 0) {
+                int learnt = (int) Math.floorMod((end - hourMs) / hourMs, 24L);
+                java.util.Set<String> known = new java.util.HashSet<>(anyHour.keySet());
+                known.addAll(hour.keySet());
+                for (String pair : known) {
+                    double v = hour.getOrDefault(pair, 0L);
+                    double[] same = sameHour.get(pair + "@" + learnt);
+                    sameHour.put(
+                            pair + "@" + learnt,
+                            same == null
+                                    ? new double[] {v, 1}
+                                    : new double[] {same[0] + 0.3 * (v - same[0]), same[1] + 1});
+                    double[] any = anyHour.getOrDefault(pair, new double[] {0, 0});
+                    anyHour.put(
+                            pair, new double[] {any[0] + (v - any[0]) / (any[1] + 1), any[1] + 1});
+                }
+            }
+
+            h.processWatermark(end - 1);
+            if (variant.endsWith("-restored") && w % 97 == 96) {
+                var snapshot = h.snapshot(w, w);
+                output.addAll(h.extractOutputValues());
+                h.close();
+                h = harness(backend);
+                h.initializeState(snapshot);
+                h.open();
+            }
+        }
+        output.addAll(h.extractOutputValues());
+        h.close();
+
+        java.util.Map<Long, java.util.Map<String, String>> ranked = new java.util.TreeMap<>();
+        for (HotspotRow r : output) {
+            if (r.scope.equals("city")) {
+                ranked.computeIfAbsent(r.windowEnd, k -> new java.util.TreeMap<>())
+                        .put(r.categoryMajor + "/" + r.district, String.format("%.9f", r.expected));
+            }
+        }
+        assertThat(expected).hasSizeGreaterThan(windows - 5);
+        assertThat(fromSameHour).isGreaterThan(500);
+        assertThat(fromAnyHour).isGreaterThan(500);
+        assertThat(ranked).isEqualTo(expected);
+    }
+
     /** {@link HotspotRanker#top} keeps the best three in one pass; the oracle sorts them all. */
     @org.junit.jupiter.api.Test
     void shouldNameTheThreeLargestLikeAFullSort() {
