@@ -1,5 +1,7 @@
 package io.citypulse.common;
 
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -13,8 +15,10 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * costs a write per timer set and a read, a delete and a key switch per timer fired.
  *
  * <p>Like Flink's timers, a (time, key) pair is held once however often it is registered, and a
- * time at or behind the watermark is due at the next watermark. Not thread-safe: only the task
- * thread may use it.
+ * time at or behind the watermark is due at the next watermark. An operator that knows a pair is
+ * not held may {@link #append} it instead, without the check: where thousands of keys share a time
+ * (a window's end), the check's hash look-up in a large set was most of the cost of setting a
+ * timer. Not thread-safe: only the task thread may use it.
  *
  * @param <K> the operator's key type
  */
@@ -27,9 +31,10 @@ public final class EventTimeIndex<K> {
     }
 
     /**
-     * Each pending time with its key, or with a {@code HashSet} of its keys when it has several.
-     * Most times of a per-entity deadline are held by one key, and a set for each (about 180 bytes
-     * more) made the index the largest long-lived structure on an SLA job's heap.
+     * Each pending time with its key, or with a {@code HashSet} of its keys when it has several
+     * ({@link KeyList} when they were appended). Most times of a per-entity deadline are held by
+     * one key, and a set for each (about 180 bytes more) made the index the largest long-lived
+     * structure on an SLA job's heap.
      */
     private final TreeMap<Long, Object> byTime = new TreeMap<>();
 
@@ -43,6 +48,11 @@ public final class EventTimeIndex<K> {
             if (keys(set).add(key)) {
                 size++;
             }
+        } else if (held instanceof KeyList<?> list) {
+            if (!list.contains(key)) {
+                keys(list).add(key);
+                size++;
+            }
         } else if (!held.equals(key)) {
             KeySet<K> set = new KeySet<>();
             set.add(keyOf(held));
@@ -52,15 +62,36 @@ public final class EventTimeIndex<K> {
         }
     }
 
+    /**
+     * Adds a (time, key) pair that the caller knows is not held, without looking for it: a pair
+     * appended twice fires twice. Cheaper than {@link #register} when many keys share a time.
+     */
+    public void append(long time, K key) {
+        Object held = byTime.putIfAbsent(time, key);
+        if (held instanceof KeyList<?> list) {
+            keys(list).add(key);
+        } else if (held instanceof KeySet<?> set) {
+            keys(set).add(key);
+        } else if (held != null) {
+            KeyList<K> list = new KeyList<>();
+            list.add(keyOf(held));
+            list.add(key);
+            byTime.put(time, list);
+        }
+        size++;
+    }
+
     public void delete(long time, K key) {
         Object held = byTime.get(time);
         if (held == null) {
             return;
         }
-        if (held instanceof KeySet<?> set) {
-            if (set.remove(key)) {
+        Collection<?> keys =
+                held instanceof KeySet<?> set ? set : held instanceof KeyList<?> list ? list : null;
+        if (keys != null) {
+            if (keys.remove(key)) {
                 size--;
-                if (set.isEmpty()) {
+                if (keys.isEmpty()) {
                     byTime.remove(time);
                 }
             }
@@ -75,15 +106,17 @@ public final class EventTimeIndex<K> {
      * when none is due. Call until null: timers registered while firing are due in the same pass
      * when they are not later than the watermark, as with Flink's timers.
      */
-    public Map.Entry<Long, Set<K>> pollDue(long watermark) {
+    public Map.Entry<Long, Collection<K>> pollDue(long watermark) {
         Map.Entry<Long, Object> first = byTime.firstEntry();
         if (first == null || first.getKey() > watermark) {
             return null;
         }
         byTime.pollFirstEntry();
-        Set<K> keys;
+        Collection<K> keys;
         if (first.getValue() instanceof KeySet<?> set) {
             keys = keys(set);
+        } else if (first.getValue() instanceof KeyList<?> list) {
+            keys = keys(list);
         } else {
             K key = keyOf(first.getValue());
             keys = Set.of(key);
@@ -97,7 +130,7 @@ public final class EventTimeIndex<K> {
      * key of {@code keys}, then calls {@code due}.
      */
     public void fireDue(long watermark, KeyContext keys, Due<K> due) throws Exception {
-        Map.Entry<Long, Set<K>> next;
+        Map.Entry<Long, Collection<K>> next;
         while ((next = pollDue(watermark)) != null) {
             long time = next.getKey();
             for (K key : next.getValue()) {
@@ -125,9 +158,19 @@ public final class EventTimeIndex<K> {
         private static final long serialVersionUID = 1L;
     }
 
+    /** The keys appended to a time (its own class, like {@link KeySet}). */
+    private static final class KeyList<K> extends ArrayList<K> {
+        private static final long serialVersionUID = 1L;
+    }
+
     @SuppressWarnings("unchecked")
     private static <K> Set<K> keys(KeySet<?> set) {
         return (Set<K>) set;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K> java.util.List<K> keys(KeyList<?> list) {
+        return (java.util.List<K>) list;
     }
 
     @SuppressWarnings("unchecked")

@@ -71,7 +71,23 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
      * Where the current key's event-time timers go while run by a {@link
      * MultiWindowCounterOperator} (its own timers), or null: Flink's timer service.
      */
-    private transient LongConsumer eventTimers;
+    private transient OwnTimers eventTimers;
+
+    /** The event-time timers of a {@link MultiWindowCounterOperator}, for the current key. */
+    interface OwnTimers {
+
+        /** The watermark up to which every timer has fired. */
+        long firedUpTo();
+
+        /** Sets a timer, unless the current key already has one at {@code time}. */
+        void register(long time);
+
+        /**
+         * Sets a timer the current key does not have yet (after {@link #firedUpTo()}), without
+         * looking for it.
+         */
+        void append(long time);
+    }
 
     /**
      * @param measures number of measures (bits of {@link CountFact#measures})
@@ -115,7 +131,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
      * Sends the current key's event-time timers to {@code timers} instead of Flink's timer service;
      * the operator then fires them through {@link #onEventTime}.
      */
-    void timeEventsWith(LongConsumer timers) {
+    void timeEventsWith(OwnTimers timers) {
         eventTimers = timers;
     }
 
@@ -188,7 +204,9 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
                 state[entry + G] = g.ordinal();
                 state[entry + START] = start;
                 state[entry + END] = end;
-                timers(g, start, end, Long.MIN_VALUE, time -> registerEventTimer(ctx, time));
+                long[] opened = state;
+                int at = entry;
+                timers(g, start, end, Long.MIN_VALUE, time -> setTimer(ctx, opened, at, time));
             }
             int counts = entry + COUNTS;
             for (int m = 0; m < measures; m++) {
@@ -225,11 +243,16 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         if (end - 1 > watermark) {
             timer.accept(end - 1);
         }
-        if ((g == Granularity.DAY
-                        || end > clock.end(Granularity.DAY, clock.start(Granularity.DAY, start)))
-                && end - 1 + latenessMs > watermark) {
+        // Without lateness the clean-up is the close.
+        if (latenessMs > 0 && cleansUp(g, start, end) && end - 1 + latenessMs > watermark) {
             timer.accept(end - 1 + latenessMs);
         }
+    }
+
+    /** Whether a window sets a clean-up timer besides its closing one (see {@link #timers}). */
+    private boolean cleansUp(Granularity g, long start, long end) {
+        return g == Granularity.DAY
+                || end > clock.end(Granularity.DAY, clock.start(Granularity.DAY, start));
     }
 
     /**
@@ -248,12 +271,41 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         }
     }
 
-    private void registerEventTimer(Context ctx, long time) {
-        if (eventTimers != null) {
-            eventTimers.accept(time);
-        } else {
+    /**
+     * Sets a timer of the window just opened at {@code entry} of {@code state}. Flink's timer
+     * service holds a (time, key) once. With the operator's own timers, a time after the watermark
+     * they fired up to that another window of the key sets too (a 5-minute window ending with its
+     * hour, a day's clean-up and the next day's window ending then) is pending already, and any
+     * other such time is new: appended without the index's look-up. A time at or behind it (a late
+     * event opening a window) goes through the look-up.
+     */
+    private void setTimer(Context ctx, long[] state, int entry, long time) {
+        if (eventTimers == null) {
             ctx.timerService().registerEventTimeTimer(time);
+        } else if (time <= eventTimers.firedUpTo()) {
+            eventTimers.register(time);
+        } else if (!setByAnother(state, entry, time)) {
+            eventTimers.append(time);
         }
+    }
+
+    /**
+     * Whether a live window of {@code state} other than {@code entry} sets a timer at {@code time}.
+     */
+    private boolean setByAnother(long[] state, int entry, long time) {
+        for (int e = HEADER; e < state.length; e += entrySize()) {
+            if (e == entry || state[e + G] == DEAD) {
+                continue;
+            }
+            long end = state[e + END];
+            if (end - 1 == time
+                    || (end - 1 + latenessMs == time
+                            && cleansUp(
+                                    granularities[(int) state[e + G]], state[e + START], end))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether a window ending at {@code end} is still open on the wall clock, give or take. */

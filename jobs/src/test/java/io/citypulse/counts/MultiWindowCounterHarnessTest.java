@@ -377,6 +377,134 @@ class MultiWindowCounterHarnessTest {
     }
 
     /**
+     * The operator's own timers against Flink's, in lockstep on random input: the plain counter on
+     * the heap backend (Flink's timer service holds a (time, key) once) and the operator get the
+     * same facts and watermarks, and must hold the same number of pending timers after every
+     * watermark and emit the same rows. The input makes timers coincide: many facts in the last
+     * minutes of an hour (a 5-minute window ending with its hour) and of a day, lateness 30 minutes
+     * (a day's clean-up at the end of the next day's 00:25 window) or none; out of order by up to
+     * 40 minutes, so late facts open windows behind the watermark; snapshots and restores along the
+     * way, each right after a watermark. (Not between a late fact and the next watermark: the timer
+     * such a fact sets at its window's end, behind the watermark, is in Flink's snapshot but not in
+     * the operator's, which sets again only the timers after the watermark. It would only write the
+     * final row that the late fact wrote already, once more.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"rocksdb-cached-1", "heap-cached-100", "rocksdb-cached-100"})
+    void shouldFireItsOwnTimersAsFlinksWouldOnRandomInput(String variant) throws Exception {
+        String[] keys = {
+            KEY_A, KEY_B, CountFact.key("WATER", "WATER-LEAK", "Nanshan"),
+        };
+        for (int seed = 0; seed < 6; seed++) {
+            // The last two seeds without lateness: a day's clean-up is then its close.
+            Duration lateness = Duration.ofMinutes(seed < 4 ? 30 : 0);
+            java.util.Random random = new java.util.Random(seed);
+            var plain = harness("heap", lateness, Duration.ZERO);
+            var own = harness(variant, lateness, Duration.ZERO);
+            plain.open();
+            own.open();
+            List<CountRow> plainRows = new java.util.ArrayList<>();
+            List<CountRow> ownRows = new java.util.ArrayList<>();
+            long latest = DAY_START;
+            long watermark = Long.MIN_VALUE;
+            int lateFacts = 0;
+            int restores = 0;
+            for (int i = 0; i < 1_500; i++) {
+                // Mostly forward in steps of up to 4 minutes; a fifth of the facts land in an
+                // hour's last 5 minutes; one in ten goes back up to 40 minutes.
+                latest += random.nextInt(4 * (int) MIN);
+                long t = latest;
+                if (random.nextInt(5) == 0) {
+                    t =
+                            t
+                                    - Math.floorMod(t - DAY_START, 60 * MIN)
+                                    + 55 * MIN
+                                    + random.nextInt(5 * (int) MIN);
+                }
+                if (random.nextInt(10) == 0) {
+                    t -= random.nextInt(40 * (int) MIN);
+                }
+                lateFacts += t <= watermark ? 1 : 0;
+                CountFact fact =
+                        new CountFact(keys[random.nextInt(keys.length)], t, 1 + random.nextInt(3));
+                plain.processElement(new StreamRecord<>(fact, t));
+                own.processElement(
+                        new StreamRecord<>(new CountFact(fact.key, fact.time, fact.measures), t));
+                if (random.nextInt(6) != 0) {
+                    continue;
+                }
+                watermark = Math.max(watermark, latest - 10 * MIN);
+                plain.processWatermark(watermark);
+                own.processWatermark(watermark);
+                assertThat(pendingTimers(own))
+                        .as("seed %d fact %d", seed, i)
+                        .isEqualTo(pendingTimers(plain));
+                if (i / 400 > restores) {
+                    restores++;
+                    plainRows.addAll(plain.extractOutputValues());
+                    ownRows.addAll(own.extractOutputValues());
+                    own.prepareSnapshotPreBarrier(i);
+                    var plainSnapshot = plain.snapshot(i, i);
+                    var ownSnapshot = own.snapshot(i, i);
+                    plain.close();
+                    own.close();
+                    plain = harness("heap", lateness, Duration.ZERO);
+                    own = harness(variant, lateness, Duration.ZERO);
+                    plain.initializeState(plainSnapshot);
+                    own.initializeState(ownSnapshot);
+                    plain.open();
+                    own.open();
+                    plain.processWatermark(watermark);
+                    own.processWatermark(watermark);
+                    assertThat(pendingTimers(own))
+                            .as("seed %d restored at %d", seed, i)
+                            .isEqualTo(pendingTimers(plain));
+                }
+            }
+            plain.processWatermark(Long.MAX_VALUE);
+            own.processWatermark(Long.MAX_VALUE);
+            plainRows.addAll(plain.extractOutputValues());
+            ownRows.addAll(own.extractOutputValues());
+            assertThat(lateFacts).as("seed %d: facts behind the watermark", seed).isGreaterThan(20);
+            assertThat(restores).isEqualTo(3);
+            assertThat(plainRows).hasSizeGreaterThan(1_000);
+            assertThat(sortedLines(ownRows)).as("seed %d", seed).isEqualTo(sortedLines(plainRows));
+            assertThat(pendingTimers(own)).isZero();
+            plain.close();
+            own.close();
+        }
+    }
+
+    private static int pendingTimers(
+            KeyedOneInputStreamOperatorTestHarness<String, CountFact, CountRow> h) {
+        int own =
+                h.getOperator() instanceof MultiWindowCounterOperator op
+                        ? op.pendingEventTimers()
+                        : 0;
+        return h.numEventTimeTimers() + own;
+    }
+
+    /**
+     * Every row as text, version left out, sorted: the order of keys due at one time may differ.
+     */
+    private static List<String> sortedLines(List<CountRow> rows) {
+        return rows.stream()
+                .map(
+                        r ->
+                                r.granularity
+                                        + " "
+                                        + r.windowStart
+                                        + " "
+                                        + r.key
+                                        + " "
+                                        + java.util.Arrays.toString(r.counts)
+                                        + " "
+                                        + r.isFinal)
+                .sorted()
+                .toList();
+    }
+
+    /**
      * On the heap an expired window's entry is reused by the key's next new window; its old counts
      * must not carry over, and the state written back holds only live windows. By hand, lateness 10
      * minutes, Futian and Luohu each at 1m, 7m, 13m, 19m, 25m, the watermark 5 minutes after each:
