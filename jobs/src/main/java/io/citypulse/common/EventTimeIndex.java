@@ -17,8 +17,9 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * <p>Like Flink's timers, a (time, key) pair is held once however often it is registered, and a
  * time at or behind the watermark is due at the next watermark. An operator that knows a pair is
  * not held may {@link #append} it instead, without the check: where thousands of keys share a time
- * (a window's end), the check's hash look-up in a large set was most of the cost of setting a
- * timer. Not thread-safe: only the task thread may use it.
+ * (a window's end), the check is a hash look-up in a large set for every timer set. A time whose
+ * keys were appended is searched in a list by {@link #register}. Not thread-safe: only the task
+ * thread may use it.
  *
  * @param <K> the operator's key type
  */

@@ -30,8 +30,8 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  *       are an {@link EventTimeIndex} on the heap, fired when a watermark passes them, in time
  *       order, before the watermark goes on downstream (as Flink fires its own). The key's windows
  *       say whether a new window's time is pending already, so it is appended to the index without
- *       the index's look-up (a window's end is shared by thousands of keys: that look-up was a
- *       fifth of the counting thread's CPU on a long replay).
+ *       the index's look-up (a window's end is shared by thousands of keys; setting timers through
+ *       that look-up was 24% of the counting thread's samples in a profile of a 90-day replay).
  *   <li>The index is not snapshotted: the windows in the state say which timers are due. On restore
  *       every key's windows register their timers again, those after the watermark the operator had
  *       reached at the snapshot (kept in operator state; the lowest of all subtasks' after a
