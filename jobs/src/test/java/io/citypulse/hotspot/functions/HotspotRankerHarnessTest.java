@@ -120,6 +120,25 @@ class HotspotRankerHarnessTest {
     }
 
     /**
+     * Snapshots {@code h} at {@code checkpoint}, adds its output to {@code output}, closes it and
+     * returns a new ranker restored from the snapshot.
+     */
+    private static KeyedOneInputStreamOperatorTestHarness<String, CountRow, HotspotRow> restored(
+            KeyedOneInputStreamOperatorTestHarness<String, CountRow, HotspotRow> h,
+            String backend,
+            long checkpoint,
+            List<HotspotRow> output)
+            throws Exception {
+        var snapshot = h.snapshot(checkpoint, checkpoint);
+        output.addAll(h.extractOutputValues());
+        h.close();
+        var restored = harness(backend);
+        restored.initializeState(snapshot);
+        restored.open();
+        return restored;
+    }
+
+    /**
      * A late event within the allowed lateness makes the counter publish its window's final row
      * again, with the corrected total: 2 NOISE/Futian tickets in 10:00-10:05 become 3. With 2 more
      * in 10:05-10:10, the ranking at 10:10 has 3 + 2 = 5 (adding the corrected row to the first
@@ -268,12 +287,7 @@ class HotspotRankerHarnessTest {
                 h.processWatermark(watermark);
             }
             if (variant.endsWith("-restored") && w % 11 == 10) {
-                var snapshot = h.snapshot(w, w);
-                output.addAll(h.extractOutputValues());
-                h.close();
-                h = harness(backend);
-                h.initializeState(snapshot);
-                h.open();
+                h = restored(h, backend, w, output);
                 restores++;
             }
         }
@@ -389,12 +403,7 @@ class HotspotRankerHarnessTest {
 
             h.processWatermark(end - 1);
             if (variant.endsWith("-restored") && w % 97 == 96) {
-                var snapshot = h.snapshot(w, w);
-                output.addAll(h.extractOutputValues());
-                h.close();
-                h = harness(backend);
-                h.initializeState(snapshot);
-                h.open();
+                h = restored(h, backend, w, output);
             }
         }
         output.addAll(h.extractOutputValues());
