@@ -119,6 +119,19 @@ class HotspotRankerHarnessTest {
         return h;
     }
 
+    /** The city-wide rows by window end, then by "MAJOR/District", described by {@code what}. */
+    private static java.util.Map<Long, java.util.Map<String, String>> cityRankings(
+            List<HotspotRow> output, java.util.function.Function<HotspotRow, String> what) {
+        java.util.Map<Long, java.util.Map<String, String>> ranked = new java.util.TreeMap<>();
+        for (HotspotRow r : output) {
+            if (r.scope.equals("city")) {
+                ranked.computeIfAbsent(r.windowEnd, k -> new java.util.TreeMap<>())
+                        .put(r.categoryMajor + "/" + r.district, what.apply(r));
+            }
+        }
+        return ranked;
+    }
+
     /**
      * Snapshots {@code h} at {@code checkpoint}, adds its output to {@code output}, closes it and
      * returns a new ranker restored from the snapshot.
@@ -294,15 +307,8 @@ class HotspotRankerHarnessTest {
         output.addAll(h.extractOutputValues());
         h.close();
 
-        java.util.Map<Long, java.util.Map<String, String>> ranked = new java.util.TreeMap<>();
-        for (HotspotRow r : output) {
-            if (r.scope.equals("city")) {
-                ranked.computeIfAbsent(r.windowEnd, k -> new java.util.TreeMap<>())
-                        .put(
-                                r.categoryMajor + "/" + r.district,
-                                r.volume + " " + r.topItems + " | " + r.topAgencies);
-            }
-        }
+        java.util.Map<Long, java.util.Map<String, String>> ranked =
+                cityRankings(output, r -> r.volume + " " + r.topItems + " | " + r.topAgencies);
         expected.values().removeIf(java.util.Map::isEmpty);
         assertThat(expected).hasSizeGreaterThan(30);
         assertThat(ranked).isEqualTo(expected);
@@ -409,13 +415,8 @@ class HotspotRankerHarnessTest {
         output.addAll(h.extractOutputValues());
         h.close();
 
-        java.util.Map<Long, java.util.Map<String, String>> ranked = new java.util.TreeMap<>();
-        for (HotspotRow r : output) {
-            if (r.scope.equals("city")) {
-                ranked.computeIfAbsent(r.windowEnd, k -> new java.util.TreeMap<>())
-                        .put(r.categoryMajor + "/" + r.district, String.format("%.9f", r.expected));
-            }
-        }
+        java.util.Map<Long, java.util.Map<String, String>> ranked =
+                cityRankings(output, r -> String.format("%.9f", r.expected));
         assertThat(expected).hasSizeGreaterThan(windows - 5);
         assertThat(fromSameHour).isGreaterThan(500);
         assertThat(fromAnyHour).isGreaterThan(500);
