@@ -1,7 +1,6 @@
 package io.citypulse.gate;
 
 import io.citypulse.avro.DeadLetter;
-import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.kafka.SplitRejected;
 import io.citypulse.kafka.TicketEnvelope;
@@ -89,9 +88,9 @@ public final class GatedInputs {
     }
 
     /**
-     * The gate as a plain keyed process function ({@code cacheKeys} 0) or in its {@link
-     * CachingKeyedProcessOperator} with a write-back cache of {@code cacheKeys} entities per
-     * subtask.
+     * The gate as a plain keyed process function ({@code cacheKeys} 0: state and timers in the
+     * state backend) or in its {@link LifecycleGateOperator} with a write-back cache of {@code
+     * cacheKeys} entities per subtask and timers on the heap.
      */
     private static <E> SingleOutputStreamOperator<E> gate(
             KeyedStream<E, String> keyed, LifecycleGate<E> gate, Class<E> type, int cacheKeys) {
@@ -100,6 +99,6 @@ public final class GatedInputs {
                 : keyed.transform(
                         "gate",
                         TypeInformation.of(type),
-                        new CachingKeyedProcessOperator<>(gate, cacheKeys));
+                        new LifecycleGateOperator<>(gate, cacheKeys));
     }
 }

@@ -11,6 +11,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -19,6 +21,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
@@ -51,6 +54,9 @@ import org.apache.flink.util.OutputTag;
  *   <li>Run by a {@link CachingKeyedProcessOperator}, the entity state sits in a write-back cache:
  *       an entity's handful of events mostly come between two checkpoints, and on RocksDB the read
  *       of its state for every event was the gate's largest cost.
+ *   <li>Run by a {@link LifecycleGateOperator}, the state sits in the same cache and the timers in
+ *       the operator's own index on the heap instead of Flink's timer queue ({@link
+ *       #timeEventsWith}).
  * </ul>
  */
 public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E>
@@ -80,6 +86,12 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
      */
     private transient WriteBackCache<long[], long[]> cache;
 
+    /**
+     * Where the current entity's event-time timers go while run by a {@link LifecycleGateOperator}
+     * (its own timers), or null: Flink's timer service.
+     */
+    private transient LongConsumer ownTimers;
+
     private transient ListState<E> waiting;
     private transient Counter duplicates;
     private transient Counter late;
@@ -107,16 +119,45 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
 
     @Override
     public void open(OpenContext openContext) {
-        entity =
-                getRuntimeContext()
-                        .getState(
-                                new ValueStateDescriptor<>(
-                                        "entity",
-                                        PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        entity = getRuntimeContext().getState(entityDescriptor());
         waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting", type));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicates");
         late = getRuntimeContext().getMetricGroup().addGroup("rejected").counter("LATE");
         unknown = getRuntimeContext().getMetricGroup().addGroup("rejected").counter(unknownReason);
+    }
+
+    /** The keyed state of an entity: flags, clean-up time, eventId hashes. */
+    ValueStateDescriptor<long[]> entityDescriptor() {
+        return new ValueStateDescriptor<>(
+                "entity", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO);
+    }
+
+    /**
+     * Sends the current entity's event-time timers to {@code timers} instead of Flink's timer
+     * service (which must hold a (time, entity) once however often it is set); the operator then
+     * fires them through {@link #onOwnTimer}.
+     */
+    void timeEventsWith(LongConsumer timers) {
+        ownTimers = timers;
+    }
+
+    /**
+     * The event-time timers the current entity, whose state is {@code state}, still needs: its
+     * clean-up time and the time of each event waiting for its birth. What the operator's own
+     * timers set again after a restore, as they are not part of a snapshot. The clean-up timer may
+     * have been set earlier and re-armed on firing; set at the clean-up time itself, it decides the
+     * same.
+     */
+    void pendingTimers(long[] state, LongConsumer timer) throws Exception {
+        timer.accept(state[CLEANUP]);
+        if ((state[FLAGS] & WAITING) != 0) {
+            Iterable<E> pending = waiting.get();
+            if (pending != null) {
+                for (E event : pending) {
+                    timer.accept(eventTime(event));
+                }
+            }
+        }
     }
 
     /**
@@ -200,7 +241,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
             // The birth may still arrive out of order: decide when the watermark passes t.
             waiting.add(event);
             state[FLAGS] |= WAITING;
-            ctx.timerService().registerEventTimeTimer(t);
+            setTimer(ctx.timerService(), t);
         }
         // From the event time alone, so that the same input forgets an entity at the same time
         // however the watermark advanced in a run.
@@ -210,14 +251,37 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
             // timer fires early, it re-arms itself at that time (onTimer). One timer per entity
             // instead of one per event: each costs a write on registering and a read and a
             // delete on firing, and replays fire them all.
-            ctx.timerService().registerEventTimeTimer(cleanup);
+            setTimer(ctx.timerService(), cleanup);
         }
         state[CLEANUP] = Math.max(state[CLEANUP], cleanup);
         store(state);
     }
 
+    private void setTimer(TimerService service, long time) {
+        if (ownTimers == null) {
+            service.registerEventTimeTimer(time);
+        } else {
+            ownTimers.accept(time);
+        }
+    }
+
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<E> out) throws Exception {
+        fire(timestamp, ctx.timerService(), out, rejected -> ctx.output(REJECTED, rejected));
+    }
+
+    /**
+     * A timer of the operator's own index fires at {@code timestamp} for the current entity:
+     * decides as {@link #onTimer} would, sending dead letters to {@code rejected}.
+     */
+    void onOwnTimer(long timestamp, Collector<E> out, Consumer<DeadLetter> rejected)
+            throws Exception {
+        fire(timestamp, null, out, rejected);
+    }
+
+    private void fire(
+            long timestamp, TimerService service, Collector<E> out, Consumer<DeadLetter> rejected)
+            throws Exception {
         long[] state = load();
         if (state == null) {
             return;
@@ -234,8 +298,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                         out.collect(event);
                     } else {
                         unknown.inc();
-                        ctx.output(
-                                REJECTED,
+                        rejected.accept(
                                 deadLetter(
                                         event,
                                         unknownReason,
@@ -248,7 +311,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         if (timestamp >= state[CLEANUP]) {
             for (E event : stillWaiting) {
                 unknown.inc();
-                ctx.output(REJECTED, deadLetter(event, unknownReason, "entity state expired"));
+                rejected.accept(deadLetter(event, unknownReason, "entity state expired"));
             }
             store(null);
             if ((state[FLAGS] & WAITING) != 0) {
@@ -258,7 +321,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         } else {
             // Events since the timer was set moved the clean-up time: wait for it. (A timer of a
             // waiting event lands here too; registering the same time again is a no-op.)
-            ctx.timerService().registerEventTimeTimer(state[CLEANUP]);
+            setTimer(service, state[CLEANUP]);
             if ((state[FLAGS] & WAITING) != 0) {
                 waiting.update(stillWaiting);
                 if (stillWaiting.isEmpty()) {
