@@ -27,10 +27,7 @@ public class CachingKeyedBroadcastOperator<K, I1, I2, O>
             CachingKeyedBroadcastOperator(
                     F function, List<MapStateDescriptor<?, ?>> broadcastStates, int cacheKeys) {
         super(function, broadcastStates);
-        if (cacheKeys < 1) {
-            throw new IllegalArgumentException("cacheKeys must be at least 1: " + cacheKeys);
-        }
-        this.cacheKeys = cacheKeys;
+        this.cacheKeys = WriteBackCache.requireMaxKeys(cacheKeys);
     }
 
     @Override

@@ -22,10 +22,7 @@ public final class CachingKeyedProcessOperator<K, I, O> extends KeyedProcessOper
     public <F extends KeyedProcessFunction<K, I, O> & StateCaching> CachingKeyedProcessOperator(
             F function, int cacheKeys) {
         super(function);
-        if (cacheKeys < 1) {
-            throw new IllegalArgumentException("cacheKeys must be at least 1: " + cacheKeys);
-        }
-        this.cacheKeys = cacheKeys;
+        this.cacheKeys = WriteBackCache.requireMaxKeys(cacheKeys);
     }
 
     @Override

@@ -102,6 +102,17 @@ public final class WriteBackCache<S, V> {
         return new WriteBackCache<>(keys, state, maxKeys, decode, encode, encode);
     }
 
+    /**
+     * {@code maxKeys} when it is a valid cache size (at least 1): the operators that build a cache
+     * in {@code open()} check their size with it when the job is built, not when it starts.
+     */
+    public static int requireMaxKeys(int maxKeys) {
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("maxKeys must be at least 1: " + maxKeys);
+        }
+        return maxKeys;
+    }
+
     private WriteBackCache(
             KeyContext keys,
             ValueState<S> state,
@@ -109,9 +120,7 @@ public final class WriteBackCache<S, V> {
             Function<S, V> read,
             Function<V, S> kept,
             Function<V, S> evicted) {
-        if (maxKeys < 1) {
-            throw new IllegalArgumentException("maxKeys must be at least 1: " + maxKeys);
-        }
+        requireMaxKeys(maxKeys);
         this.keys = keys;
         this.state = state;
         this.maxKeys = maxKeys;

@@ -1,6 +1,7 @@
 package io.citypulse.counts;
 
 import io.citypulse.common.EventTimeIndex;
+import io.citypulse.common.WriteBackCache;
 import java.util.List;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -62,10 +63,7 @@ public final class MultiWindowCounterOperator
      */
     public MultiWindowCounterOperator(MultiWindowCounter counter, int cacheKeys) {
         super(counter);
-        if (cacheKeys < 1) {
-            throw new IllegalArgumentException("cacheKeys must be at least 1: " + cacheKeys);
-        }
-        this.cacheKeys = cacheKeys;
+        this.cacheKeys = WriteBackCache.requireMaxKeys(cacheKeys);
     }
 
     @Override

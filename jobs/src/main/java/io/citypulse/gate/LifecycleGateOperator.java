@@ -1,6 +1,7 @@
 package io.citypulse.gate;
 
 import io.citypulse.common.EventTimeIndex;
+import io.citypulse.common.WriteBackCache;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -52,10 +53,7 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
      */
     public LifecycleGateOperator(LifecycleGate<E> gate, int cacheKeys) {
         super(gate);
-        if (cacheKeys < 1) {
-            throw new IllegalArgumentException("cacheKeys must be at least 1: " + cacheKeys);
-        }
-        this.cacheKeys = cacheKeys;
+        this.cacheKeys = WriteBackCache.requireMaxKeys(cacheKeys);
     }
 
     @Override
