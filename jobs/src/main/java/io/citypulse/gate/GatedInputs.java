@@ -88,17 +88,13 @@ public final class GatedInputs {
     }
 
     /**
-     * The gate as a plain keyed process function ({@code cacheKeys} 0: state and timers in the
-     * state backend) or in its {@link LifecycleGateOperator} with a write-back cache of {@code
-     * cacheKeys} entities per subtask and timers on the heap.
+     * The gate in its {@link LifecycleGateOperator}: with a write-back cache of {@code cacheKeys}
+     * entities per subtask and timers on the heap, or ({@code cacheKeys} 0) state and timers in the
+     * state backend.
      */
     private static <E> SingleOutputStreamOperator<E> gate(
             KeyedStream<E, String> keyed, LifecycleGate<E> gate, Class<E> type, int cacheKeys) {
-        return cacheKeys == 0
-                ? keyed.process(gate, TypeInformation.of(type))
-                : keyed.transform(
-                        "gate",
-                        TypeInformation.of(type),
-                        new LifecycleGateOperator<>(gate, cacheKeys));
+        return keyed.transform(
+                "gate", TypeInformation.of(type), new LifecycleGateOperator<>(gate, cacheKeys));
     }
 }

@@ -2,6 +2,7 @@ package io.citypulse.gate;
 
 import io.citypulse.common.EventTimeIndex;
 import io.citypulse.common.WriteBackCache;
+import java.util.function.LongConsumer;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -13,7 +14,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
  * Runs a {@link LifecycleGate} with a write-back cache of its entity state and with event-time
- * timers of its own.
+ * timers of its own; or, with no cache ({@code cacheKeys} 0), with its state and timers in the
+ * state backend as a plain {@code process(gate)} would, except on restore (below).
  *
  * <ul>
  *   <li>The cache ({@link io.citypulse.common.WriteBackCache}), written back before every
@@ -30,8 +32,12 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *       nothing twice (the events a timer decides leave the waiting list; the state a clean-up
  *       clears is gone). So a savepoint of the plain gate, whose timers are in Flink's queue,
  *       restores too: those fire as well, through {@link LifecycleGate#onTimer}, harmlessly.
+ *   <li>Without a cache the timers are Flink's, and on restore every entity sets them again in
+ *       Flink's timer service (which holds a (time, entity) once): a savepoint taken with the
+ *       cache, whose timers were on the heap, restores without one and still forgets its entities
+ *       and decides its waiting steps.
  *   <li>State names and the operator's uid are those of the plain {@code process(gate)}, so
- *       savepoints of either restore into the other.
+ *       savepoints of either restore into the other, and into any cache size.
  * </ul>
  *
  * <p>Heap use: one entry per pending (time, entity), like Flink's heap timers (about 400,000 for a
@@ -49,11 +55,12 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
 
     /**
      * @param gate the gate to run
-     * @param cacheKeys entities whose state stays on the heap between checkpoints (per subtask)
+     * @param cacheKeys entities whose state stays on the heap between checkpoints (per subtask); 0:
+     *     no cache, and the timers are Flink's
      */
     public LifecycleGateOperator(LifecycleGate<E> gate, int cacheKeys) {
         super(gate);
-        this.cacheKeys = WriteBackCache.requireMaxKeys(cacheKeys);
+        this.cacheKeys = cacheKeys == 0 ? 0 : WriteBackCache.requireMaxKeys(cacheKeys);
     }
 
     @Override
@@ -68,8 +75,18 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
         timers = new EventTimeIndex<>();
         timerOutput = new TimestampedCollector<>(output);
         LifecycleGate<E> gate = gate();
-        gate.cacheState(this, cacheKeys);
-        gate.timeEventsWith(time -> timers.register(time, (String) getCurrentKey()));
+        // Where the timers go, also those set again on restore (for the current key).
+        LongConsumer timer;
+        if (cacheKeys > 0) {
+            gate.cacheState(this, cacheKeys);
+            timer = time -> timers.register(time, (String) getCurrentKey());
+            gate.timeEventsWith(timer);
+        } else {
+            // The timer service KeyedProcessOperator.open() created for the function.
+            var flinkTimers =
+                    getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
+            timer = time -> flinkTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+        }
         if (restored) {
             this.<String>getKeyedStateBackend()
                     .applyToAllKeys(
@@ -79,7 +96,7 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
                             (String key, ValueState<long[]> entity) -> {
                                 long[] state = entity.value();
                                 if (state != null) {
-                                    gate.pendingTimers(state, time -> timers.register(time, key));
+                                    gate.pendingTimers(state, timer);
                                 }
                             });
         }

@@ -44,7 +44,9 @@ class TicketGateHarnessTest {
                 "rocksdb-cached-100",
                 "rocksdb-own-1",
                 "heap-own-100",
-                "rocksdb-own-100");
+                "rocksdb-own-100",
+                "heap-own-0",
+                "rocksdb-own-0");
     }
 
     private void open(String variant) throws Exception {
@@ -313,6 +315,46 @@ class TicketGateHarnessTest {
         assertThat(before).containsExactly("t6#0", "t7#0", "t6#1");
         assertThat(passed()).containsExactly("t6#2", "t7#1");
         assertThat(rejected()).isEmpty();
+    }
+
+    /**
+     * A savepoint restores into another cache size, or from the plain gate into the operator, and
+     * the timers come with it: those on the operator's heap are not in the snapshot, so without a
+     * cache the operator sets them again in Flink's timer service. A step of a ticket never created
+     * is still rejected once, and a ticket is still forgotten retention after its last event,
+     * leaving no timers.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({
+        "rocksdb-own-100, rocksdb-own-0",
+        "heap-own-100, heap-own-0",
+        "rocksdb-own-0, rocksdb-own-100",
+        "rocksdb, rocksdb-own-1"
+    })
+    void shouldKeepItsTimersAcrossASavepointIntoAnotherCacheSize(String from, String to)
+            throws Exception {
+        open(from);
+        send(step("t8", "t8#0", TicketEventType.CREATED, 0));
+        send(step("ghost", "ghost#1", TicketEventType.DISPATCHED, 10));
+        harness.prepareSnapshotPreBarrier(1L);
+        var snapshot = harness.snapshot(1L, 1L);
+        harness.close();
+
+        harness = harness(to);
+        harness.initializeState(snapshot);
+        harness.open();
+        harness.processWatermark(BEGINNING.toEpochMilli() + 10 * MIN);
+        assertThat(rejected())
+                .extracting(DeadLetter::getEventId, DeadLetter::getReason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ghost#1", "UNKNOWN_TICKET"));
+
+        harness.processWatermark(
+                BEGINNING.toEpochMilli() + Duration.ofDays(2).toMillis() + 10 * MIN);
+        assertThat(timers(harness)).isZero();
+        if (to.startsWith("heap")) {
+            assertThat(stateEntries()).isZero();
+        }
+        assertThat(rejected()).hasSize(1);
     }
 
     /**
