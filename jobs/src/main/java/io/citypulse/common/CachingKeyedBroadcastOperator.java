@@ -21,19 +21,27 @@ public class CachingKeyedBroadcastOperator<K, I1, I2, O>
     /**
      * @param function the function to run
      * @param broadcastStates the function's broadcast state descriptors
-     * @param cacheKeys keys whose state stays on the heap between checkpoints (per subtask)
+     * @param cacheKeys keys whose state stays on the heap between checkpoints (per subtask); 0: no
+     *     cache (for a subclass that adds more than the cache)
      */
     public <F extends KeyedBroadcastProcessFunction<K, I1, I2, O> & StateCaching>
             CachingKeyedBroadcastOperator(
                     F function, List<MapStateDescriptor<?, ?>> broadcastStates, int cacheKeys) {
         super(function, broadcastStates);
-        this.cacheKeys = WriteBackCache.requireMaxKeys(cacheKeys);
+        this.cacheKeys = cacheKeys == 0 ? 0 : WriteBackCache.requireMaxKeys(cacheKeys);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        ((StateCaching) userFunction).cacheState(this, cacheKeys);
+        if (cacheKeys > 0) {
+            ((StateCaching) userFunction).cacheState(this, cacheKeys);
+        }
+    }
+
+    /** Whether the function's state has a write-back cache in front of it. */
+    protected final boolean cached() {
+        return cacheKeys > 0;
     }
 
     @Override

@@ -2,7 +2,10 @@ package io.citypulse.counts;
 
 import io.citypulse.common.EventTimeIndex;
 import io.citypulse.common.WriteBackCache;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.function.LongConsumer;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
@@ -40,6 +43,14 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  *       published again, and one still open is.
  * </ul>
  *
+ * <p>With no cache ({@code cacheKeys} 0) the state is read and written in the state backend and the
+ * timers are Flink's, as a plain {@code process(counter)} would have them, except on restore: every
+ * key's windows then set their timers after the restored watermark again, in Flink's timer service
+ * (which holds a (time, key) once). So a savepoint taken with the cache, whose timers were on the
+ * heap, restores without one and still closes its windows. State names and the uid are those of the
+ * plain {@code process(counter)}, so savepoints of either restore into the other, and into any
+ * cache size.
+ *
  * <p>Heap use: one entry per (key, pending window end), like Flink's heap timers, which a snapshot
  * would have to write in full.
  */
@@ -59,11 +70,12 @@ public final class MultiWindowCounterOperator
 
     /**
      * @param counter the counter to run
-     * @param cacheKeys keys whose windows stay on the heap between checkpoints (per subtask)
+     * @param cacheKeys keys whose windows stay on the heap between checkpoints (per subtask); 0: no
+     *     cache, and the timers are Flink's
      */
     public MultiWindowCounterOperator(MultiWindowCounter counter, int cacheKeys) {
         super(counter);
-        this.cacheKeys = WriteBackCache.requireMaxKeys(cacheKeys);
+        this.cacheKeys = cacheKeys == 0 ? 0 : WriteBackCache.requireMaxKeys(cacheKeys);
     }
 
     @Override
@@ -92,24 +104,34 @@ public final class MultiWindowCounterOperator
         watermark = restoredWatermark;
         timerOutput = new TimestampedCollector<>(output);
         MultiWindowCounter counter = counter();
-        counter.cacheState(this, cacheKeys);
-        counter.timeEventsWith(
-                new MultiWindowCounter.OwnTimers() {
-                    @Override
-                    public long firedUpTo() {
-                        return watermark;
-                    }
+        // Where the timers set again on restore go (for the current key, each (time, key) once).
+        LongConsumer timer;
+        if (cacheKeys > 0) {
+            counter.cacheState(this, cacheKeys);
+            counter.timeEventsWith(
+                    new MultiWindowCounter.OwnTimers() {
+                        @Override
+                        public long firedUpTo() {
+                            return watermark;
+                        }
 
-                    @Override
-                    public void register(long time) {
-                        timers.register(time, (String) getCurrentKey());
-                    }
+                        @Override
+                        public void register(long time) {
+                            timers.register(time, (String) getCurrentKey());
+                        }
 
-                    @Override
-                    public void append(long time) {
-                        timers.append(time, (String) getCurrentKey());
-                    }
-                });
+                        @Override
+                        public void append(long time) {
+                            timers.append(time, (String) getCurrentKey());
+                        }
+                    });
+            timer = time -> timers.append(time, (String) getCurrentKey());
+        } else {
+            // The timer service KeyedProcessOperator.open() created for the function.
+            var flinkTimers =
+                    getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
+            timer = time -> flinkTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+        }
         if (restored) {
             // Each key once, and each of its times once: appended without the index's look-up.
             this.<String>getKeyedStateBackend()
@@ -120,13 +142,13 @@ public final class MultiWindowCounterOperator
                             (String key, ValueState<long[]> windows) -> {
                                 long[] state = windows.value();
                                 if (state != null) {
-                                    java.util.Set<Long> times = new java.util.HashSet<>();
+                                    Set<Long> times = new HashSet<>();
                                     counter.pendingTimers(
                                             state,
                                             restoredWatermark,
                                             time -> {
                                                 if (times.add(time)) {
-                                                    timers.append(time, key);
+                                                    timer.accept(time);
                                                 }
                                             });
                                 }

@@ -191,13 +191,12 @@ public final class HotspotJob {
                 new MultiWindowCounter(
                         measures, config.zone(), config.allowedLateness(), config.partialEvery());
         KeyedStream<CountFact, String> keyed = facts.keyBy(f -> f.key);
+        // Also without a cache (0): the operator then sets the timers again on restore.
         SingleOutputStreamOperator<CountRow> counts =
-                config.counterCacheKeys() == 0
-                        ? keyed.process(counter)
-                        : keyed.transform(
-                                name,
-                                TypeInformation.of(CountRow.class),
-                                new MultiWindowCounterOperator(counter, config.counterCacheKeys()));
+                keyed.transform(
+                        name,
+                        TypeInformation.of(CountRow.class),
+                        new MultiWindowCounterOperator(counter, config.counterCacheKeys()));
         return counts.name(name).uid(name);
     }
 

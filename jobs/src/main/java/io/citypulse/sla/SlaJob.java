@@ -137,16 +137,13 @@ public final class SlaJob {
         KeyedStream<TicketEnvelope, String> byTicket =
                 accepted.keyBy(e -> e.event.getTicketId(), Types.STRING);
         SingleOutputStreamOperator<SlaBreach> breaches =
-                (config.ticketCacheKeys() == 0
-                                ? byTicket.connect(inputEnd)
-                                        .process(stateMachine, TypeInformation.of(SlaBreach.class))
-                                : KeyedBroadcast.transform(
-                                        byTicket,
-                                        inputEnd,
-                                        "sla-state-machine",
-                                        TypeInformation.of(SlaBreach.class),
-                                        new TicketSlaOperator(
-                                                stateMachine, config.ticketCacheKeys())))
+                // Also without a cache (0): the operator then sets the timers again on restore.
+                KeyedBroadcast.transform(
+                                byTicket,
+                                inputEnd,
+                                "sla-state-machine",
+                                TypeInformation.of(SlaBreach.class),
+                                new TicketSlaOperator(stateMachine, config.ticketCacheKeys()))
                         .name("sla-state-machine")
                         .uid("sla-state-machine");
 

@@ -15,6 +15,7 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -40,7 +41,7 @@ class MultiWindowCounterHarnessTest {
 
     /**
      * @param variant {@code heap} or {@code rocksdb}, optionally followed by {@code -cached-N}: run
-     *     in a {@link MultiWindowCounterOperator} caching N keys
+     *     in a {@link MultiWindowCounterOperator} caching N keys (0: no cache, Flink's timers)
      */
     private void open(String variant, Duration lateness, Duration partialEvery) throws Exception {
         harness = harness(variant, lateness, partialEvery);
@@ -116,7 +117,27 @@ class MultiWindowCounterHarnessTest {
     /** Every backend and cache variant the tests run on (see {@code open}). */
     static Stream<String> variants() {
         return Stream.of(
-                "heap", "rocksdb", "rocksdb-cached-1", "heap-cached-1", "rocksdb-cached-100");
+                "heap",
+                "rocksdb",
+                "rocksdb-cached-1",
+                "heap-cached-1",
+                "rocksdb-cached-100",
+                "rocksdb-cached-0");
+    }
+
+    /**
+     * Every variant restored into itself, and savepoints into another cache size: one taken with
+     * the cache holds no event-time timers (they were on the heap), so the operator without one
+     * must set them again in Flink's timer service.
+     */
+    static Stream<Arguments> restores() {
+        return Stream.concat(
+                variants().map(v -> Arguments.of(v, v)),
+                Stream.of(
+                        Arguments.of("rocksdb-cached-100", "rocksdb-cached-0"),
+                        Arguments.of("heap-cached-100", "heap-cached-0"),
+                        Arguments.of("rocksdb-cached-1", "rocksdb-cached-0"),
+                        Arguments.of("rocksdb-cached-0", "rocksdb-cached-100")));
     }
 
     @ParameterizedTest
@@ -303,7 +324,8 @@ class MultiWindowCounterHarnessTest {
                 "rocksdb",
                 "rocksdb-cached-1",
                 "heap-cached-100",
-                "rocksdb-cached-100"
+                "rocksdb-cached-100",
+                "rocksdb-cached-0"
             })
     void shouldRestoreEveryCountMadeBeforeASnapshot(String variant) throws Exception {
         open(variant, Duration.ZERO, Duration.ZERO);
@@ -339,13 +361,15 @@ class MultiWindowCounterHarnessTest {
      * again, and every window still open, or still within its lateness, closes and takes late
      * events as without the restore. By hand, lateness 10 minutes: Futian 1m, 7m; Luohu 3m; the
      * watermark at 6m closes both [0,5) windows; snapshot; then Futian 4m (late, within lateness: a
-     * corrected final at once), Luohu 8m; the end of the day.
+     * corrected final at once), Luohu 8m; the end of the day. Restored into the same variant or
+     * into another cache size ({@link #restores()}).
      */
     @ParameterizedTest
-    @MethodSource("variants")
-    void shouldNeitherRepeatNorLoseAWindowsFinalRowAcrossARestore(String variant) throws Exception {
+    @MethodSource("restores")
+    void shouldNeitherRepeatNorLoseAWindowsFinalRowAcrossARestore(String from, String to)
+            throws Exception {
         Duration lateness = Duration.ofMinutes(10);
-        open(variant, lateness, Duration.ZERO);
+        open(from, lateness, Duration.ZERO);
         send(KEY_A, HOUR_START + 1 * MIN, 0b01);
         send(KEY_A, HOUR_START + 7 * MIN, 0b01);
         send(KEY_B, HOUR_START + 3 * MIN, 0b01);
@@ -358,7 +382,7 @@ class MultiWindowCounterHarnessTest {
         var snapshot = harness.snapshot(1L, 1L);
         harness.close();
 
-        harness = harness(variant, lateness, Duration.ZERO);
+        harness = harness(to, lateness, Duration.ZERO);
         harness.initializeState(snapshot);
         harness.open();
         send(KEY_A, HOUR_START + 4 * MIN, 0b01);

@@ -28,8 +28,8 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 /**
  * {@link TicketSlaFunction} in Flink's keyed-broadcast operator test harness, on the heap or on
  * RocksDB ({@code heap}, {@code rocksdb}), optionally in a {@link TicketSlaOperator} caching N
- * tickets ({@code rocksdb-cached-N}) and firing its own event-time timers, with helpers to feed
- * events and watermarks and read what came out.
+ * tickets ({@code rocksdb-cached-N}) and firing its own event-time timers (N 0: the operator with
+ * no cache and Flink's timers), with helpers to feed events and watermarks and read what came out.
  */
 final class SlaHarness implements AutoCloseable {
 
@@ -90,10 +90,15 @@ final class SlaHarness implements AutoCloseable {
      * this harness and opens a new one of the same kind restored from it.
      */
     SlaHarness restarted() throws Exception {
+        return restartedAs(backend);
+    }
+
+    /** As {@link #restarted()}, into a harness of another kind ({@code other}: as for open). */
+    SlaHarness restartedAs(String other) throws Exception {
         harness.prepareSnapshotPreBarrier(1);
         OperatorSubtaskState snapshot = harness.snapshot(1, 1);
         harness.close();
-        return open(backend, SlaLimits.defaults(), snapshot);
+        return open(other, SlaLimits.defaults(), snapshot);
     }
 
     void send(TicketEnvelope... envelopes) throws Exception {

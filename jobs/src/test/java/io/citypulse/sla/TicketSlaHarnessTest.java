@@ -21,6 +21,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -42,7 +43,12 @@ class TicketSlaHarnessTest {
     /** Every backend and cache variant the tests run on (see {@code open}). */
     static Stream<String> variants() {
         return Stream.of(
-                "heap", "rocksdb", "heap-cached-1", "rocksdb-cached-1", "rocksdb-cached-100");
+                "heap",
+                "rocksdb",
+                "heap-cached-1",
+                "rocksdb-cached-1",
+                "rocksdb-cached-100",
+                "rocksdb-cached-0");
     }
 
     @ParameterizedTest
@@ -419,6 +425,58 @@ class TicketSlaHarnessTest {
             assertThat(h.breaches())
                     .extracting(b -> b.ticketId + " " + row(b), b -> b.deadline)
                     .containsExactly(tuple("T-B DISPATCH OPEN", minutes(210)));
+        } finally {
+            h.close();
+        }
+    }
+
+    /**
+     * A savepoint restores into another cache size, or from the plain function into the operator,
+     * and every deadline set before it is still reported: a savepoint taken with the cache holds no
+     * timers (they were on the heap), so without one the operator must set the listed timers again
+     * in Flink's timer service. The tickets and rows of {@link
+     * #shouldAbandonATicketThatNeverClosesAtTheMaximumAgeAndLeaveNothingBehind}, with the savepoint
+     * right after the events.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "rocksdb-cached-100, rocksdb-cached-0",
+        "heap-cached-100, heap-cached-0",
+        "rocksdb-cached-0, rocksdb-cached-100",
+        "rocksdb, rocksdb-cached-0",
+        "heap, heap-cached-1"
+    })
+    void shouldKeepItsDeadlinesAcrossASavepointIntoAnotherCacheSize(String from, String to)
+            throws Exception {
+        SlaHarness h = SlaHarness.open(from);
+        try {
+            TicketScript open = ticket("T-never-closed").general();
+            TicketScript undispatched = ticket("T-never-dispatched").general();
+            h.send(
+                    open.created(minutes(0)),
+                    open.dispatched(minutes(10), "TRANSPORT"),
+                    open.accepted(minutes(20), "TRANSPORT"),
+                    undispatched.created(minutes(0)));
+            h.watermark(minutes(30));
+            h = h.restartedAs(to);
+            h.watermark(hours(72));
+            assertThat(h.breaches())
+                    .extracting(b -> b.ticketId + " " + row(b))
+                    .containsExactlyInAnyOrder(
+                            "T-never-dispatched DISPATCH OPEN",
+                            "T-never-closed RESOLUTION OPEN",
+                            "T-never-dispatched RESOLUTION OPEN");
+            h.watermark(days(30));
+            assertThat(h.breaches().subList(3, h.breaches().size()))
+                    .extracting(b -> b.ticketId + " " + row(b))
+                    .containsExactlyInAnyOrder(
+                            "T-never-closed RESOLUTION ABANDONED",
+                            "T-never-dispatched DISPATCH ABANDONED",
+                            "T-never-dispatched RESOLUTION ABANDONED");
+            assertThat(h.timers()).isZero();
+            if (to.startsWith("heap")) {
+                assertThat(h.stateEntries()).isZero();
+            }
         } finally {
             h.close();
         }

@@ -6,6 +6,7 @@ import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.SlaBreach;
 import io.citypulse.sla.records.TicketState;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
@@ -41,6 +42,13 @@ import org.apache.flink.util.OutputTag;
  *       event time known from the broadcast input) only the timers up to that last event time fire;
  *       the rest, which the function would ignore one state read and write at a time, are dropped
  *       and counted ({@code sla.timersBeyondInputEnd}). That phase took 38 to 330 s of a bench run.
+ *   <li>With no cache ({@code cacheKeys} 0) the ticket state is read and written in the state
+ *       backend and the timers are Flink's, as a plain {@code connect(...).process(function)} would
+ *       have them, except on restore: every ticket's listed timers are set again in Flink's timer
+ *       service (which holds a (time, ticket) once). So a savepoint taken with the cache, whose
+ *       timers were on the heap, restores without one and still reports its deadlines and drops its
+ *       tickets. State names and the uid are those of the plain function, so savepoints of either
+ *       restore into the other, and into any cache size.
  * </ul>
  */
 public final class TicketSlaOperator
@@ -60,7 +68,8 @@ public final class TicketSlaOperator
 
     /**
      * @param function the state machine to run
-     * @param cacheKeys tickets whose state stays on the heap between checkpoints (per subtask)
+     * @param cacheKeys tickets whose state stays on the heap between checkpoints (per subtask); 0:
+     *     no cache, and the timers are Flink's
      */
     public TicketSlaOperator(TicketSlaFunction function, int cacheKeys) {
         super(function, List.of(TicketSlaFunction.HORIZON), cacheKeys);
@@ -76,7 +85,18 @@ public final class TicketSlaOperator
         horizon = getOperatorStateBackend().getBroadcastState(TicketSlaFunction.HORIZON);
         ownTimers = new OwnTimers();
         onTimerContext = new TimerContext(function);
-        function.timeEventsWith(ownTimers);
+        // Where the timers listed in the restored state go (for the current key).
+        LongConsumer timer;
+        if (cached()) {
+            function.timeEventsWith(ownTimers);
+            timer = time -> timers.register(time, (String) getCurrentKey());
+        } else {
+            // The timer service CoBroadcastWithKeyedOperator.open() created for the function,
+            // which holds a (time, ticket) once.
+            var flinkTimers =
+                    getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
+            timer = time -> flinkTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+        }
         this.<String>getKeyedStateBackend()
                 .applyToAllKeys(
                         VoidNamespace.INSTANCE,
@@ -86,7 +106,7 @@ public final class TicketSlaOperator
                             TicketState s = state.value();
                             if (s != null) {
                                 for (Long time : s.timers) {
-                                    timers.register(time, ticket);
+                                    timer.accept(time);
                                 }
                             }
                         });
