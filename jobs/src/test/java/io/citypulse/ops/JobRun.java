@@ -59,6 +59,18 @@ record JobRun(String name, String group, JobID id, CompletableFuture<Void> main)
         void run(String[] args) throws Exception;
     }
 
+    /** HotspotJob's or SlaJob's ({@code job}: {@code hotspot} or {@code sla}) real main. */
+    static JobRun startHotspotOrSla(ClusterClient<?> client, String job, List<String> args)
+            throws Exception {
+        return start(
+                client,
+                job,
+                job.equals("hotspot")
+                        ? io.citypulse.hotspot.HotspotJob::main
+                        : io.citypulse.sla.SlaJob::main,
+                args);
+    }
+
     /** Starts {@code main(args)} and waits until its job is RUNNING on the cluster. */
     static JobRun start(ClusterClient<?> client, String name, Main job, List<String> args)
             throws Exception {
@@ -113,48 +125,73 @@ record JobRun(String name, String group, JobID id, CompletableFuture<Void> main)
      * checkpoint, past every operator.
      */
     void awaitCaughtUp(String bootstrap, List<String> topics) throws Exception {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        try (Admin admin = Admin.create(p)) {
-            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
-            for (String topic : topics) {
-                admin.describeTopics(List.of(topic))
-                        .allTopicNames()
-                        .get()
-                        .get(topic)
-                        .partitions()
-                        .forEach(
-                                i ->
-                                        ends.put(
-                                                new TopicPartition(topic, i.partition()),
-                                                OffsetSpec.latest()));
-            }
-            Map<TopicPartition, Long> end = new HashMap<>();
-            admin.listOffsets(ends).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        try (Admin admin = admin(bootstrap)) {
+            Map<TopicPartition, Long> end = ends(admin, topics);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed =
-                        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-                boolean caughtUp =
-                        end.entrySet().stream()
-                                .allMatch(
-                                        e ->
-                                                e.getValue() == 0
-                                                        || (committed.get(e.getKey()) != null
-                                                                && committed
-                                                                                .get(e.getKey())
-                                                                                .offset()
-                                                                        >= e.getValue()));
-                if (caughtUp) {
-                    return;
-                }
+            while (!caughtUp(admin, end)) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError(
-                            "group " + group + " did not catch up: " + committed + " of " + end);
+                            "group "
+                                    + group
+                                    + " did not catch up: "
+                                    + admin.listConsumerGroupOffsets(group)
+                                            .partitionsToOffsetAndMetadata()
+                                            .get()
+                                    + " of "
+                                    + end);
                 }
                 Thread.sleep(250);
             }
         }
+    }
+
+    /**
+     * Whether the group's committed offsets reach the end of every partition of {@code topics} now:
+     * whether the latest completed checkpoint holds every record.
+     */
+    boolean isCaughtUp(String bootstrap, List<String> topics) throws Exception {
+        try (Admin admin = admin(bootstrap)) {
+            return caughtUp(admin, ends(admin, topics));
+        }
+    }
+
+    private static Admin admin(String bootstrap) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        return Admin.create(p);
+    }
+
+    /** The end offset of every partition of {@code topics}. */
+    private static Map<TopicPartition, Long> ends(Admin admin, List<String> topics)
+            throws Exception {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        for (String topic : topics) {
+            admin.describeTopics(List.of(topic))
+                    .allTopicNames()
+                    .get()
+                    .get(topic)
+                    .partitions()
+                    .forEach(
+                            i ->
+                                    ends.put(
+                                            new TopicPartition(topic, i.partition()),
+                                            OffsetSpec.latest()));
+        }
+        Map<TopicPartition, Long> end = new HashMap<>();
+        admin.listOffsets(ends).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+        return end;
+    }
+
+    private boolean caughtUp(Admin admin, Map<TopicPartition, Long> end) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed =
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        return end.entrySet().stream()
+                .allMatch(
+                        e ->
+                                e.getValue() == 0
+                                        || (committed.get(e.getKey()) != null
+                                                && committed.get(e.getKey()).offset()
+                                                        >= e.getValue()));
     }
 
     /** The checkpoint or savepoint the (finished) job started from, or null if none. */
