@@ -141,6 +141,20 @@ public final class WriteBackCache<S, V> {
         slot.dirty = true;
     }
 
+    /**
+     * Removes the current key's value without reading it first: the key leaves the heap, and the
+     * state is cleared at once (a delete, no read) rather than at the next write-back.
+     */
+    public void clear() throws IOException {
+        Object key = keys.getCurrentKey();
+        slots.remove(key);
+        if (key == lastKey) {
+            lastKey = null;
+            lastSlot = null;
+        }
+        state.clear();
+    }
+
     /** Writes every changed value to the state. */
     public void flush() throws IOException {
         Object current = keys.getCurrentKey();

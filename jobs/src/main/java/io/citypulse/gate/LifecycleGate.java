@@ -92,6 +92,24 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
      */
     private transient LongConsumer ownTimers;
 
+    /**
+     * The current entity's clean-up timer while run by a {@link LifecycleGateOperator} (its own
+     * timers), or null: with Flink's timers, one clean-up timer fires early and re-arms itself.
+     */
+    private transient CleanupTimers cleanupTimers;
+
+    /**
+     * The clean-up timers of a {@link LifecycleGateOperator}, one per entity, for the current one.
+     */
+    interface CleanupTimers {
+
+        /**
+         * Moves the entity's clean-up timer from {@code from} ({@code Long.MIN_VALUE}: it has none)
+         * to {@code to}, later.
+         */
+        void move(long from, long to);
+    }
+
     private transient ListState<E> waiting;
     private transient Counter duplicates;
     private transient Counter late;
@@ -133,23 +151,26 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     }
 
     /**
-     * Sends the current entity's event-time timers to {@code timers} instead of Flink's timer
-     * service (which must hold a (time, entity) once however often it is set); the operator then
-     * fires them through {@link #onOwnTimer}.
+     * Sends the current entity's event-time timers to the operator's own instead of Flink's timer
+     * service: those of events waiting for their birth to {@code timers} (which must hold a (time,
+     * entity) once however often it is set), fired through {@link #onOwnTimer}; its clean-up timer
+     * to {@code cleanups}, moved whenever an event moves the clean-up time, so that it fires only
+     * at that time, through {@link #onCleanup}.
      */
-    void timeEventsWith(LongConsumer timers) {
+    void timeEventsWith(LongConsumer timers, CleanupTimers cleanups) {
         ownTimers = timers;
+        cleanupTimers = cleanups;
     }
 
     /**
      * The event-time timers the current entity, whose state is {@code state}, still needs: its
-     * clean-up time and the time of each event waiting for its birth. What the operator's own
-     * timers set again after a restore, as they are not part of a snapshot. The clean-up timer may
-     * have been set earlier and re-armed on firing; set at the clean-up time itself, it decides the
-     * same.
+     * clean-up time (to {@code cleanup}) and the time of each event waiting for its birth (to
+     * {@code timer}). What the operator's own timers set again after a restore, as they are not
+     * part of a snapshot. The clean-up timer may have been set earlier and re-armed on firing; set
+     * at the clean-up time itself, it decides the same.
      */
-    void pendingTimers(long[] state, LongConsumer timer) throws Exception {
-        timer.accept(state[CLEANUP]);
+    void pendingTimers(long[] state, LongConsumer cleanup, LongConsumer timer) throws Exception {
+        cleanup.accept(state[CLEANUP]);
         if ((state[FLAGS] & WAITING) != 0) {
             Iterable<E> pending = waiting.get();
             if (pending != null) {
@@ -246,7 +267,13 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         // From the event time alone, so that the same input forgets an entity at the same time
         // however the watermark advanced in a run.
         long cleanup = t + retentionMs;
-        if (state[CLEANUP] == Long.MIN_VALUE) {
+        if (cleanupTimers != null) {
+            // The operator's clean-up timer follows the clean-up time (a delete and an insert on
+            // the heap), so it fires once, at that time, and clears without reading the state.
+            if (cleanup > state[CLEANUP]) {
+                cleanupTimers.move(state[CLEANUP], cleanup);
+            }
+        } else if (state[CLEANUP] == Long.MIN_VALUE) {
             // The entity's one clean-up timer. Later events only move state[CLEANUP]; when the
             // timer fires early, it re-arms itself at that time (onTimer). One timer per entity
             // instead of one per event: each costs a write on registering and a read and a
@@ -277,6 +304,20 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     void onOwnTimer(long timestamp, Collector<E> out, Consumer<DeadLetter> rejected)
             throws Exception {
         fire(timestamp, null, out, rejected);
+    }
+
+    /**
+     * The operator's clean-up timer of the current entity fires: its clean-up time has come, so it
+     * is forgotten, without reading its state back (in a replay, mostly long evicted from the
+     * cache). Its waiting list is empty by then: every waiting event's time is before the clean-up
+     * time (at least the retention after it), and the operator fires those timers first.
+     */
+    void onCleanup() throws IOException {
+        if (cache != null) {
+            cache.clear();
+        } else {
+            entity.clear();
+        }
     }
 
     private void fire(
@@ -320,8 +361,11 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
             }
         } else {
             // Events since the timer was set moved the clean-up time: wait for it. (A timer of a
-            // waiting event lands here too; registering the same time again is a no-op.)
-            setTimer(service, state[CLEANUP]);
+            // waiting event lands here too; registering the same time again is a no-op.) The
+            // operator's clean-up timer is at the clean-up time already.
+            if (cleanupTimers == null) {
+                setTimer(service, state[CLEANUP]);
+            }
             if ((state[FLAGS] & WAITING) != 0) {
                 waiting.update(stillWaiting);
                 if (stillWaiting.isEmpty()) {

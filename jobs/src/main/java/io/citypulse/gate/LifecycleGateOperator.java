@@ -26,6 +26,13 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *       clears, 45% of the gate thread's samples went to firing them. Here they are an {@link
  *       EventTimeIndex} on the heap, fired when a watermark passes them, in time order, before the
  *       watermark goes on downstream (as Flink fires its own).
+ *   <li>The clean-up timers are an index of their own, one entry per entity, moved (a delete and an
+ *       insert) whenever an event moves the entity's clean-up time. So each fires once, at the
+ *       clean-up time, and clears the entity without reading it back. With Flink's timers the plain
+ *       gate's one clean-up timer fires early and re-arms (one read), then fires at the clean-up
+ *       time (another read); in a replay the entity was long evicted from the cache, so both reads
+ *       went to RocksDB. They fire after the timers of the waiting events, which are all earlier
+ *       than their entity's clean-up time (by the retention at least), so nothing waits by then.
  *   <li>The index is not snapshotted: the entity state says which timers are due (its clean-up
  *       time, and the time of each event waiting for its birth). On restore every entity sets them
  *       again; those already behind the watermark fire at the first one, and firing twice decides
@@ -50,6 +57,7 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
     private final int cacheKeys;
 
     private transient EventTimeIndex<String> timers;
+    private transient EventTimeIndex<String> cleanups;
     private transient boolean restored;
     private transient TimestampedCollector<E> timerOutput;
 
@@ -73,19 +81,31 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
     public void open() throws Exception {
         super.open();
         timers = new EventTimeIndex<>();
+        cleanups = new EventTimeIndex<>();
         timerOutput = new TimestampedCollector<>(output);
         LifecycleGate<E> gate = gate();
         // Where the timers go, also those set again on restore (for the current key).
         LongConsumer timer;
+        LongConsumer cleanup;
         if (cacheKeys > 0) {
             gate.cacheState(this, cacheKeys);
             timer = time -> timers.register(time, (String) getCurrentKey());
-            gate.timeEventsWith(timer);
+            cleanup = time -> cleanups.register(time, (String) getCurrentKey());
+            gate.timeEventsWith(
+                    timer,
+                    (from, to) -> {
+                        String key = (String) getCurrentKey();
+                        if (from != Long.MIN_VALUE) {
+                            cleanups.delete(from, key);
+                        }
+                        cleanups.register(to, key);
+                    });
         } else {
             // The timer service KeyedProcessOperator.open() created for the function.
             var flinkTimers =
                     getInternalTimerService("user-timers", VoidNamespaceSerializer.INSTANCE, this);
             timer = time -> flinkTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, time);
+            cleanup = timer;
         }
         if (restored) {
             this.<String>getKeyedStateBackend()
@@ -96,7 +116,7 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
                             (String key, ValueState<long[]> entity) -> {
                                 long[] state = entity.value();
                                 if (state != null) {
-                                    gate.pendingTimers(state, timer);
+                                    gate.pendingTimers(state, cleanup, timer);
                                 }
                             });
         }
@@ -118,6 +138,9 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
                                             LifecycleGate.REJECTED,
                                             new StreamRecord<>(rejected, time)));
                 });
+        // Then the clean-ups, which output nothing: an entity's waiting events are all before its
+        // clean-up time, so they have been decided by now.
+        cleanups.fireDue(mark.getTimestamp(), this, (time, key) -> gate.onCleanup());
         super.processWatermark(mark);
     }
 
@@ -129,7 +152,7 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
 
     /** Event-time timers waiting in this operator's own index (for tests). */
     int pendingEventTimers() {
-        return timers.size();
+        return timers.size() + cleanups.size();
     }
 
     @SuppressWarnings("unchecked")

@@ -22,6 +22,7 @@ class WriteBackCacheTest {
     private static final class HeapLikeState implements KeyContext, ValueState<long[]> {
         final Map<Object, long[]> stored = new HashMap<>();
         final List<String> writes = new ArrayList<>();
+        int reads;
         Object currentKey;
 
         @Override
@@ -36,6 +37,7 @@ class WriteBackCacheTest {
 
         @Override
         public long[] value() {
+            reads++;
             return stored.get(currentKey);
         }
 
@@ -182,5 +184,35 @@ class WriteBackCacheTest {
         assertThat(cache.value().toString()).isEqualTo("5111");
         assertThat(state.writes).containsExactly("a=5111", "b=7");
         assertThat(codec).containsExactly("decode 5", "encode 5111", "decode 5111", "encode 7");
+    }
+
+    /**
+     * Clearing a key removes it without reading it: one on the heap with unwritten changes is gone
+     * (a flush writes nothing for it), one only in the state is deleted there with no read, and a
+     * key read afterwards comes back empty from the state.
+     */
+    @Test
+    void shouldClearAKeyWithoutReadingIt() throws Exception {
+        WriteBackCache<long[], long[]> cache = cache(10);
+        state.setCurrentKey("stored");
+        state.update(new long[] {7});
+        state.setCurrentKey("cached");
+        cache.update(new long[] {3});
+        state.writes.clear();
+        int readsBefore = state.reads;
+
+        cache.clear(); // "cached": changed on the heap, never written
+        state.setCurrentKey("stored");
+        cache.clear(); // only in the state
+        assertThat(state.reads).as("no reads").isEqualTo(readsBefore);
+        assertThat(state.writes).containsExactly("cached cleared", "stored cleared");
+        assertThat(cache.size()).isZero();
+
+        cache.flush();
+        assertThat(state.writes).as("nothing left to write back").hasSize(2);
+        for (String key : List.of("cached", "stored")) {
+            state.setCurrentKey(key);
+            assertThat(cache.value()).as(key).isNull();
+        }
     }
 }

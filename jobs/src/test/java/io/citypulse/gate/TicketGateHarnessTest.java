@@ -368,11 +368,15 @@ class TicketGateHarnessTest {
      * get a step again later. Snapshots and restores come anywhere, also between an event behind
      * the watermark and the next watermark.
      *
-     * <p>Until the first restore both must hold the same number of timers after every watermark.
-     * After one the numbers may differ either way, with the same outcome: the operator sets a
-     * ticket's clean-up timer again at its clean-up time, where Flink may hold an earlier one that
-     * re-arms itself when it fires; and Flink still holds the timers of steps that were waiting
-     * when their ticket was forgotten, which fire on nothing. Both hold none at the end.
+     * <p>Until the first restore the operator must hold no more timers than Flink after every
+     * watermark: it holds one clean-up timer per ticket, at the clean-up time (moved as events move
+     * it), and one per waiting (time, ticket); Flink holds the same waiting timers, and the plain
+     * gate's clean-up timer fires early and re-arms, so it may hold an early one and the one a
+     * waiting step's timer set again. After a restore the numbers may differ either way, with the
+     * same outcome: Flink still holds the timers of steps that were waiting when their ticket was
+     * forgotten, which fire on nothing. Both hold none at the end, and no state is left: every
+     * ticket forgotten and every waiting list emptied (checked on the heap, where the harness can
+     * count entries), although the operator clears a ticket at its clean-up without reading it.
      */
     @ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(
@@ -432,7 +436,7 @@ class TicketGateHarnessTest {
                     if (restores == 0) {
                         assertThat(timers(own))
                                 .as("seed %d event %d", seed, i)
-                                .isEqualTo(timers(plain));
+                                .isLessThanOrEqualTo(timers(plain));
                     }
                 }
                 if (random.nextInt(400) == 0) {
@@ -463,6 +467,12 @@ class TicketGateHarnessTest {
             }
             assertThat(timers(plain)).isZero();
             assertThat(timers(own)).isZero();
+            // Nothing left behind: every entity cleared, every waiting list emptied.
+            assertThat(plain.numKeyedStateEntries()).isZero();
+            if (variant.startsWith("heap")) {
+                own.prepareSnapshotPreBarrier(Long.MAX_VALUE);
+                assertThat(own.numKeyedStateEntries()).as("seed %d: state left", seed).isZero();
+            }
             plain.close();
             own.close();
         }
