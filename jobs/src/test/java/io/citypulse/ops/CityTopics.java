@@ -1,10 +1,8 @@
 package io.citypulse.ops;
 
 import io.citypulse.testutils.ClickHouseTestDatabase;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The topics a test city's jobs read and write, and the arguments that run HotspotJob or SlaJob on
@@ -50,14 +48,5 @@ record CityTopics(String tickets, String leads, String deadLetters) {
         }
         a.add("-Drestart-strategy.type=none");
         return a;
-    }
-
-    /** The values of the records before {@code split} ({@code before}) or from it, in order. */
-    static List<byte[]> values(
-            List<ConsumerRecord<byte[], byte[]>> records, Instant split, boolean before) {
-        return records.stream()
-                .filter(r -> (r.timestamp() < split.toEpochMilli()) == before)
-                .map(ConsumerRecord::value)
-                .toList();
     }
 }

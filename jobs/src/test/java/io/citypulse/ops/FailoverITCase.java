@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.citypulse.testutils.ClickHouseTestDatabase;
 import io.citypulse.testutils.KafkaTestTopics;
-import io.citypulse.tools.simulate.Simulate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +17,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,46 +62,16 @@ class FailoverITCase {
         try (KafkaTestTopics kafka = new KafkaTestTopics();
                 ClickHouseTestDatabase crashed = ClickHouseTestDatabase.create("it_failover");
                 ClickHouseTestDatabase reference = ClickHouseTestDatabase.create("it_fail_ref")) {
-            String simTickets = kafka.create("it-fail-sim-tickets", 1);
-            String simLeads = kafka.create("it-fail-sim-leads", 1);
             CityTopics topics =
                     new CityTopics(
                             kafka.create("it-fail-tickets", 2),
                             kafka.create("it-fail-leads", 2),
                             kafka.create("it-fail-dead-letters", 1));
             Path jsonl = tmp.resolve("events.jsonl");
-            int rc =
-                    Simulate.run(
-                            new String[] {
-                                "--start",
-                                START.toString(),
-                                "--hours",
-                                "6",
-                                "--seed",
-                                "23",
-                                "--tickets-per-hour",
-                                "150",
-                                "--leads-per-day",
-                                "2000",
-                                "--bootstrap",
-                                kafka.bootstrap(),
-                                "--tickets-topic",
-                                simTickets,
-                                "--leads-topic",
-                                simLeads,
-                                "--jsonl",
-                                jsonl.toString()
-                            },
-                            Map.of(),
-                            System.out,
-                            System.err);
-            assertThat(rc).as("simulator exit code").isZero();
-            List<ConsumerRecord<byte[], byte[]>> tickets = kafka.readAll(simTickets);
-            List<ConsumerRecord<byte[], byte[]>> leads = kafka.readAll(simLeads);
+            SimulatedCity city = SimulatedCity.simulate(kafka, "it-fail", START, 6, 23, jsonl);
 
             // The first half, until a completed checkpoint holds all of it.
-            kafka.produce(topics.tickets(), CityTopics.values(tickets, SPLIT, true));
-            kafka.produce(topics.leads(), CityTopics.values(leads, SPLIT, true));
+            city.produce(kafka, topics, SPLIT, true);
             List<JobRun> runs =
                     List.of(
                             JobRun.startHotspotOrSla(
@@ -115,8 +83,7 @@ class FailoverITCase {
             }
 
             // The rest; the crash once rows from it are in ClickHouse.
-            kafka.produce(topics.tickets(), CityTopics.values(tickets, SPLIT, false));
-            kafka.produce(topics.leads(), CityTopics.values(leads, SPLIT, false));
+            city.produce(kafka, topics, SPLIT, false);
             String afterSplit =
                     "SELECT count() FROM ticket_counts_5m WHERE toUnixTimestamp64Milli(window_start)"
                             + " >= "

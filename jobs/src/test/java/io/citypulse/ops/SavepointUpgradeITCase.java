@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.citypulse.testutils.ClickHouseTestDatabase;
 import io.citypulse.testutils.KafkaTestTopics;
-import io.citypulse.tools.simulate.Simulate;
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +24,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectClusterClient;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -71,46 +69,16 @@ class SavepointUpgradeITCase {
         try (KafkaTestTopics kafka = new KafkaTestTopics();
                 ClickHouseTestDatabase upgraded = ClickHouseTestDatabase.create("it_upgrade");
                 ClickHouseTestDatabase reference = ClickHouseTestDatabase.create("it_upg_ref")) {
-            String simTickets = kafka.create("it-upg-sim-tickets", 1);
-            String simLeads = kafka.create("it-upg-sim-leads", 1);
             CityTopics topics =
                     new CityTopics(
                             kafka.create("it-upg-tickets", 2),
                             kafka.create("it-upg-leads", 2),
                             kafka.create("it-upg-dead-letters", 1));
             Path jsonl = tmp.resolve("events.jsonl");
-            int rc =
-                    Simulate.run(
-                            new String[] {
-                                "--start",
-                                START.toString(),
-                                "--hours",
-                                Integer.toString(HOURS),
-                                "--seed",
-                                "11",
-                                "--tickets-per-hour",
-                                "150",
-                                "--leads-per-day",
-                                "2000",
-                                "--bootstrap",
-                                kafka.bootstrap(),
-                                "--tickets-topic",
-                                simTickets,
-                                "--leads-topic",
-                                simLeads,
-                                "--jsonl",
-                                jsonl.toString()
-                            },
-                            Map.of(),
-                            System.out,
-                            System.err);
-            assertThat(rc).as("simulator exit code").isZero();
-            List<ConsumerRecord<byte[], byte[]>> tickets = kafka.readAll(simTickets);
-            List<ConsumerRecord<byte[], byte[]>> leads = kafka.readAll(simLeads);
+            SimulatedCity city = SimulatedCity.simulate(kafka, "it-upg", START, HOURS, 11, jsonl);
 
             // v1 on the first part of the input, stopped with a savepoint.
-            kafka.produce(topics.tickets(), CityTopics.values(tickets, UPGRADE, true));
-            kafka.produce(topics.leads(), CityTopics.values(leads, UPGRADE, true));
+            city.produce(kafka, topics, UPGRADE, true);
             Map<String, String> savepoints = new TreeMap<>();
             List<JobRun> v1 =
                     List.of(
@@ -128,8 +96,7 @@ class SavepointUpgradeITCase {
             }
 
             // The rest of the input; the newer build from the savepoints, drained at the end.
-            kafka.produce(topics.tickets(), CityTopics.values(tickets, UPGRADE, false));
-            kafka.produce(topics.leads(), CityTopics.values(leads, UPGRADE, false));
+            city.produce(kafka, topics, UPGRADE, false);
             List<JobRun> v2 = new ArrayList<>();
             for (String job : List.of("hotspot", "sla")) {
                 List<String> a = topics.args(job, upgraded, "it-upgrade-v", 1);

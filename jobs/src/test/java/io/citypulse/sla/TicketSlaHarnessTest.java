@@ -450,13 +450,7 @@ class TicketSlaHarnessTest {
             throws Exception {
         SlaHarness h = SlaHarness.open(from);
         try {
-            TicketScript open = ticket("T-never-closed").general();
-            TicketScript undispatched = ticket("T-never-dispatched").general();
-            h.send(
-                    open.created(minutes(0)),
-                    open.dispatched(minutes(10), "TRANSPORT"),
-                    open.accepted(minutes(20), "TRANSPORT"),
-                    undispatched.created(minutes(0)));
+            sendNeverClosedAndNeverDispatched(h);
             h.watermark(minutes(30));
             h = h.restartedAs(to);
             h.watermark(hours(72));
@@ -482,18 +476,26 @@ class TicketSlaHarnessTest {
         }
     }
 
+    /**
+     * Two general tickets created at 0: T-never-closed dispatched and accepted by TRANSPORT (at 10
+     * and 20 min) and never resolved, T-never-dispatched never dispatched.
+     */
+    private static void sendNeverClosedAndNeverDispatched(SlaHarness h) throws Exception {
+        TicketScript open = ticket("T-never-closed").general();
+        TicketScript undispatched = ticket("T-never-dispatched").general();
+        h.send(
+                open.created(minutes(0)),
+                open.dispatched(minutes(10), "TRANSPORT"),
+                open.accepted(minutes(20), "TRANSPORT"),
+                undispatched.created(minutes(0)));
+    }
+
     @ParameterizedTest
     @MethodSource("variants")
     void shouldAbandonATicketThatNeverClosesAtTheMaximumAgeAndLeaveNothingBehind(String backend)
             throws Exception {
         try (SlaHarness h = SlaHarness.open(backend)) {
-            TicketScript open = ticket("T-never-closed").general();
-            TicketScript undispatched = ticket("T-never-dispatched").general();
-            h.send(
-                    open.created(minutes(0)),
-                    open.dispatched(minutes(10), "TRANSPORT"),
-                    open.accepted(minutes(20), "TRANSPORT"),
-                    undispatched.created(minutes(0)));
+            sendNeverClosedAndNeverDispatched(h);
             h.watermark(hours(72));
             assertThat(h.breaches())
                     .extracting(b -> b.ticketId + " " + row(b))
