@@ -2,7 +2,7 @@ package io.citypulse.bench;
 
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
-import io.citypulse.common.CachingKeyedProcessOperator;
+import io.citypulse.gate.LifecycleGateOperator;
 import io.citypulse.gate.TicketGate;
 import io.citypulse.kafka.TicketEnvelope;
 import java.time.Duration;
@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The lifecycle gate ({@link TicketGate}), which every event of every job passes, in Flink's keyed
- * operator harness on the heap, on the embedded RocksDB backend, and on RocksDB through its
- * write-back cache of 50,000 tickets ({@link CachingKeyedProcessOperator}, as the jobs run it, with
- * the pre-barrier write-back of a checkpoint every {@link #CHECKPOINT_EVERY} invocations).
+ * operator harness on the heap and on the embedded RocksDB backend as a plain function with Flink's
+ * timers, and on RocksDB in its {@link LifecycleGateOperator} with a write-back cache of 50,000
+ * tickets and its own heap timers (as the jobs run it, with the pre-barrier write-back of a
+ * checkpoint every {@link #CHECKPOINT_EVERY} invocations).
  *
  * <p>The input is a steady stream of tickets with five lifecycle steps each, interleaved as in a
  * city: each step of ticket {@code k} arrives at position {@code k + LAG[step]} (created, then
@@ -83,7 +84,7 @@ public class GateBenchmark {
         harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         backend.equals("rocksdb-cached")
-                                ? new CachingKeyedProcessOperator<>(gate, 50_000)
+                                ? new LifecycleGateOperator<>(gate, 50_000)
                                 : new KeyedProcessOperator<>(gate),
                         e -> e.event.getTicketId(),
                         Types.STRING);
