@@ -13,6 +13,7 @@ import io.citypulse.avro.AlertState;
 import io.citypulse.avro.HotspotAlert;
 import io.citypulse.common.CachingKeyedBroadcastOperator;
 import io.citypulse.common.ListAsValue;
+import io.citypulse.common.MapAsValue;
 import io.citypulse.common.StateCaching;
 import io.citypulse.common.WriteBackCache;
 import io.citypulse.counts.Granularity;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -41,6 +43,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyContext;
@@ -121,7 +124,20 @@ public final class SpikeDetector
      */
     private transient WriteBackCache<List<Signal>, TreeMap<Long, List<Signal>>> pendingCache;
 
+    /**
+     * With the cache: the category's series models, decoded (in front of the {@code series-models}
+     * map state, rewritten whole at each flush). Each local hour learns into every active series'
+     * model: one state read and write per series and hour otherwise, and a replay goes through
+     * thousands of hours between two checkpoints.
+     */
+    private transient WriteBackCache<Map<String, SeriesModel>, Map<String, SeriesModel>>
+            modelsCache;
+
+    /** With the cache: the time of the category's next step, read at every signal. */
+    private transient WriteBackCache<Long, Long> nextStepCache;
+
     private transient ListState<Signal> pending;
+    private transient MapStateDescriptor<String, SeriesModel> modelsDescriptor;
     private transient MapState<String, SeriesModel> models;
     private transient ValueState<Long> nextStep;
     private transient Counter lateSignals;
@@ -148,13 +164,10 @@ public final class SpikeDetector
                         .getListState(
                                 new ListStateDescriptor<>(
                                         "pending-signals", TypeInformation.of(Signal.class)));
-        models =
-                getRuntimeContext()
-                        .getMapState(
-                                new MapStateDescriptor<>(
-                                        "series-models",
-                                        Types.STRING,
-                                        TypeInformation.of(SeriesModel.class)));
+        modelsDescriptor =
+                new MapStateDescriptor<>(
+                        "series-models", Types.STRING, TypeInformation.of(SeriesModel.class));
+        models = getRuntimeContext().getMapState(modelsDescriptor);
         nextStep =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("next-step", Types.LONG));
         lateSignals = getRuntimeContext().getMetricGroup().counter("lateSignals");
@@ -165,7 +178,8 @@ public final class SpikeDetector
     /**
      * Keeps up to {@code maxKeys} categories' {@link MajorState} decoded on the heap, written back
      * encoded before every checkpoint barrier (the operator must call {@link #flush()}); without
-     * it, every 5-minute step decodes and re-encodes the category's whole state.
+     * it, every 5-minute step decodes and re-encodes the category's whole state. Likewise the
+     * category's pending signals, its series models and the time of its next step.
      */
     @Override
     public void cacheState(KeyContext keys, int maxKeys) {
@@ -181,6 +195,16 @@ public final class SpikeDetector
                         maxKeys,
                         SpikeDetector::byBucket,
                         SpikeDetector::allSignals);
+        // A heap backend hands out (and keeps) its own objects: copy both ways.
+        TypeSerializer<SeriesModel> model = modelsDescriptor.getValueSerializer();
+        UnaryOperator<Map<String, SeriesModel>> copy =
+                m -> {
+                    Map<String, SeriesModel> c = new HashMap<>();
+                    m.forEach((id, v) -> c.put(id, model.copy(v)));
+                    return c;
+                };
+        modelsCache = WriteBackCache.decoding(keys, new MapAsValue<>(models), maxKeys, copy, copy);
+        nextStepCache = WriteBackCache.copying(keys, nextStep, maxKeys, UnaryOperator.identity());
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
@@ -189,6 +213,8 @@ public final class SpikeDetector
         if (cache != null) {
             cache.flush();
             pendingCache.flush();
+            modelsCache.flush();
+            nextStepCache.flush();
         }
     }
 
@@ -253,14 +279,14 @@ public final class SpikeDetector
             buckets.computeIfAbsent(bucket, b -> new ArrayList<>()).add(s);
             pendingCache.update(buckets);
         }
-        Long next = nextStep.value();
+        Long next = loadNextStep();
         if (next == null || stepTimer < next) {
             // The chain of steps starts at the first bucket; afterwards it runs by itself.
             if (next != null) {
                 ctx.timerService().deleteEventTimeTimer(next);
             }
             ctx.timerService().registerEventTimeTimer(stepTimer);
-            nextStep.update(stepTimer);
+            storeNextStep(stepTimer);
         }
     }
 
@@ -294,10 +320,10 @@ public final class SpikeDetector
         if (pastInput) {
             // End of a bounded input: the week so far is as complete as it will get.
             emitWeek(major, end, state, ctx, true);
-            nextStep.clear();
+            storeNextStep(null);
         } else {
             ctx.timerService().registerEventTimeTimer(next - 1);
-            nextStep.update(next - 1);
+            storeNextStep(next - 1);
         }
         storeMajor(state);
     }
@@ -445,7 +471,7 @@ public final class SpikeDetector
             ring.hourExpected =
                     model.expected(nextWeek, nextDay, parentExpected, child, rules.detector());
             ring.inverseDispersion = dispersion(model, ring.hourExpected, nextWeek, nextDay, child);
-            models.put(id, model);
+            storeModel(id, model);
         }
     }
 
@@ -490,7 +516,7 @@ public final class SpikeDetector
                         Seasons.daySlot(hourStart, rules.zone()),
                         child);
         state.rings.put(id, ring);
-        models.put(id, model);
+        storeModel(id, model);
     }
 
     /**
@@ -524,8 +550,42 @@ public final class SpikeDetector
     }
 
     private SeriesModel model(String id) throws Exception {
-        SeriesModel m = models.get(id);
+        SeriesModel m;
+        if (modelsCache == null) {
+            m = models.get(id);
+        } else {
+            Map<String, SeriesModel> all = modelsCache.value();
+            m = all == null ? null : all.get(id);
+        }
         return m == null ? new SeriesModel() : m;
+    }
+
+    private void storeModel(String id, SeriesModel model) throws Exception {
+        if (modelsCache == null) {
+            models.put(id, model);
+            return;
+        }
+        Map<String, SeriesModel> all = modelsCache.value();
+        if (all == null) {
+            all = new HashMap<>();
+        }
+        all.put(id, model);
+        modelsCache.update(all);
+    }
+
+    private Long loadNextStep() throws IOException {
+        return nextStepCache == null ? nextStep.value() : nextStepCache.value();
+    }
+
+    /** null clears it. */
+    private void storeNextStep(Long time) throws IOException {
+        if (nextStepCache != null) {
+            nextStepCache.update(time);
+        } else if (time == null) {
+            nextStep.clear();
+        } else {
+            nextStep.update(time);
+        }
     }
 
     // ---- lifecycle -------------------------------------------------------------------------

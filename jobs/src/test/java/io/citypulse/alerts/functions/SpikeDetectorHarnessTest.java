@@ -2,6 +2,7 @@ package io.citypulse.alerts.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.citypulse.alerts.detector.SeriesModel;
 import io.citypulse.alerts.records.WeeklyRow;
 import io.citypulse.avro.AlertLevel;
 import io.citypulse.avro.AlertScope;
@@ -13,17 +14,27 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The detector and alert lifecycle in Flink's keyed-broadcast harness, on the heap and on RocksDB,
@@ -476,5 +487,89 @@ class SpikeDetectorHarnessTest {
             alerts.addAll(h.alerts());
         }
         assertThat(alerts).isEqualTo(uninterrupted);
+    }
+
+    /**
+     * What a snapshot taken with the cache holds is what the plain function keeps: the same input,
+     * run with and without the cache up to the middle of a surge (an alert open, models learned for
+     * two days and a half, signals pending ahead of the watermark), snapshotted, and each snapshot
+     * restored into the plain function on the same backend: the category's next step, series
+     * models, pending signals and encoded state are the same.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void aSnapshotTakenWithTheCacheHoldsWhatThePlainFunctionKeeps(String backend) throws Exception {
+        Kept plain = keptAfterARestore(backend, backend);
+        Kept cached = keptAfterARestore(backend + "-cached", backend);
+
+        assertThat(plain.nextStep()).as("next step").isNotNull();
+        // Tickets only: the category, its two items and its two districts.
+        assertThat(plain.models()).as("models").hasSize(5);
+        assertThat(plain.pending()).as("pending").hasSize(5);
+        assertThat(cached.nextStep()).isEqualTo(plain.nextStep());
+        assertThat(cached.models()).usingRecursiveComparison().isEqualTo(plain.models());
+        assertThat(cached.pending())
+                .usingRecursiveComparison()
+                .ignoringCollectionOrder()
+                .isEqualTo(plain.pending());
+        assertThat(cached.major()).isEqualTo(plain.major());
+    }
+
+    /** The keyed state of WATER as the plain function reads it. */
+    record Kept(
+            Long nextStep, Map<String, SeriesModel> models, List<Signal> pending, byte[] major) {}
+
+    private static Kept keptAfterARestore(String runAs, String restoreAs) throws Exception {
+        OperatorSubtaskState snapshot;
+        try (Harness h = new Harness(runAs, rules())) {
+            h.usual(MONDAY, SURGE);
+            h.surge(SURGE, SURGE + 30 * MIN);
+            for (int i = 0; i < 5; i++) {
+                h.ticket(SURGE + 31 * MIN + i * 1000, PIPE, "Futian");
+            }
+            h.h.prepareSnapshotPreBarrier(1L);
+            snapshot = h.h.snapshot(1L, 1L);
+        }
+        try (Harness h = new Harness(restoreAs, rules(), snapshot)) {
+            var op = h.h.getOperator();
+            op.setCurrentKey("WATER");
+            KeyedStateBackend<Object> states = op.getKeyedStateBackend();
+            Long nextStep =
+                    states.getPartitionedState(
+                                    VoidNamespace.INSTANCE,
+                                    VoidNamespaceSerializer.INSTANCE,
+                                    new ValueStateDescriptor<>("next-step", Types.LONG))
+                            .value();
+            Map<String, SeriesModel> models = new HashMap<>();
+            for (Map.Entry<String, SeriesModel> e :
+                    states.getPartitionedState(
+                                    VoidNamespace.INSTANCE,
+                                    VoidNamespaceSerializer.INSTANCE,
+                                    new MapStateDescriptor<>(
+                                            "series-models",
+                                            Types.STRING,
+                                            TypeInformation.of(SeriesModel.class)))
+                            .entries()) {
+                models.put(e.getKey(), e.getValue());
+            }
+            List<Signal> pending = new ArrayList<>();
+            Iterable<Signal> signals =
+                    states.getPartitionedState(
+                                    VoidNamespace.INSTANCE,
+                                    VoidNamespaceSerializer.INSTANCE,
+                                    new ListStateDescriptor<>(
+                                            "pending-signals", TypeInformation.of(Signal.class)))
+                            .get();
+            signals.forEach(pending::add);
+            byte[] major =
+                    states.getPartitionedState(
+                                    VoidNamespace.INSTANCE,
+                                    VoidNamespaceSerializer.INSTANCE,
+                                    new ValueStateDescriptor<>(
+                                            "major",
+                                            PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO))
+                            .value();
+            return new Kept(nextStep, models, pending, major);
+        }
     }
 }
