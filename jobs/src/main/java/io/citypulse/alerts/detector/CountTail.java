@@ -25,17 +25,19 @@ public final class CountTail {
         double logPmf;
         if (Double.isInfinite(r)) {
             logPmf = -mean; // log P(X = 0) for Poisson
+            double logMean = Math.log(mean); // once, not per term: the same value each time
             for (long k = 0; k < x; k++) {
                 below += Math.exp(logPmf);
-                logPmf += Math.log(mean) - Math.log(k + 1.0);
+                logPmf += logMean - Math.log(k + 1.0);
             }
         } else {
             double p = r / (r + mean); // success probability in the (r, p) parametrisation
             logPmf = r * Math.log(p); // log P(X = 0)
+            double logQ = Math.log1p(-p); // once, not per term: the same value each time
             for (long k = 0; k < x; k++) {
                 below += Math.exp(logPmf);
                 // P(k+1) / P(k) = (k + r) / (k + 1) * (1 - p)
-                logPmf += Math.log(k + r) - Math.log(k + 1.0) + Math.log1p(-p);
+                logPmf += Math.log(k + r) - Math.log(k + 1.0) + logQ;
             }
         }
         return Math.max(0.0, 1.0 - below);

@@ -3,6 +3,8 @@ package io.citypulse.alerts.detector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import org.apache.commons.math3.distribution.PascalDistribution;
+import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.junit.jupiter.api.Test;
 
 class CountTailTest {
@@ -44,5 +46,35 @@ class CountTailTest {
     void edgeCases() {
         assertThat(CountTail.upperTail(0, 3, 2)).isEqualTo(1.0);
         assertThat(CountTail.upperTail(1, 0, 2)).isZero();
+    }
+
+    /**
+     * Against Apache Commons Math's distributions over a grid of counts and means, in both
+     * branches: Poisson, and the negative binomial with integer dispersions (Pascal(r, p) counts
+     * the failures before the r-th success, as here with p = r / (r + mean)). Both compute the tail
+     * as 1 - P(X < x), so they agree within 1e-12 plus a relative 1e-9, not on tiny tails.
+     */
+    @Test
+    void matchesCommonsMathOverAGrid() {
+        for (double mean : new double[] {0.3, 1, 2.5, 12, 60, 250, 900}) {
+            PoissonDistribution poisson = new PoissonDistribution(null, mean, 1e-15, 10_000_000);
+            for (int r : new int[] {1, 3, 20}) {
+                PascalDistribution pascal = new PascalDistribution(null, r, r / (r + mean));
+                for (long x = 1; x <= 3 * mean + 40; x += 1 + x / 7) {
+                    assertClose(
+                            CountTail.upperTail(x, mean, r),
+                            1 - pascal.cumulativeProbability((int) x - 1));
+                }
+            }
+            for (long x = 1; x <= 3 * mean + 40; x += 1 + x / 7) {
+                assertClose(
+                        CountTail.upperTail(x, mean, Double.POSITIVE_INFINITY),
+                        1 - poisson.cumulativeProbability((int) x - 1));
+            }
+        }
+    }
+
+    private static void assertClose(double actual, double expected) {
+        assertThat(actual).isCloseTo(expected, within(1e-12 + 1e-9 * expected));
     }
 }
