@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.citypulse.testutils.ClickHouseTestDatabase;
+import io.citypulse.testutils.Poll;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -107,11 +108,11 @@ class ClickHouseSinkWriterITCase {
 
     /** Polls until the table holds {@code n} rows; the writer thread stores batches on its own. */
     private void awaitStored(long n) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (stored() != n) {
-            assertThat(System.nanoTime()).as("%d rows stored within 30 s", n).isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        Poll.until(
+                Duration.ofSeconds(30),
+                Duration.ofMillis(20),
+                () -> n + " rows stored",
+                () -> stored() == n);
     }
 
     @Test
@@ -165,14 +166,19 @@ class ClickHouseSinkWriterITCase {
             assertThat(stored()).as("row 9 waits for the next tick").isEqualTo(2);
             // The timer re-arms itself every 2 s; a tick that finds the previous batch still in
             // flight leaves the rows for the next one, so tick until stored.
-            long now = 3_000;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (stored() != 3) {
-                assertThat(System.nanoTime()).as("row 9 stored within 30 s").isLessThan(deadline);
-                now += 2_000;
-                time.setCurrentTime(now);
-                Thread.sleep(20);
-            }
+            long[] now = {3_000};
+            Poll.until(
+                    Duration.ofSeconds(30),
+                    Duration.ofMillis(20),
+                    "row 9 stored",
+                    () -> {
+                        if (stored() == 3) {
+                            return true;
+                        }
+                        now[0] += 2_000;
+                        time.setCurrentTime(now[0]);
+                        return false;
+                    });
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.citypulse.testutils.ClickHouseTestDatabase;
 import io.citypulse.testutils.KafkaTestTopics;
+import io.citypulse.testutils.Poll;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,11 +89,11 @@ class FailoverITCase {
                     "SELECT count() FROM ticket_counts_5m WHERE toUnixTimestamp64Milli(window_start)"
                             + " >= "
                             + SPLIT.toEpochMilli();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (crashed.queryLong(afterSplit) == 0) {
-                assertThat(System.nanoTime()).as("rows from the second half").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            Poll.until(
+                    Duration.ofSeconds(60),
+                    Duration.ofMillis(50),
+                    "rows from the second half in ClickHouse",
+                    () -> crashed.queryLong(afterSplit) > 0);
             for (JobRun run : runs) {
                 assertThat(run.isCaughtUp(kafka.bootstrap(), topics.of(run.name())))
                         .as("%s: no completed checkpoint holds the whole input yet", run.name())

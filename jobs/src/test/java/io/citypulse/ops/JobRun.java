@@ -1,6 +1,8 @@
 package io.citypulse.ops;
 
+import io.citypulse.testutils.Poll;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,20 +91,26 @@ record JobRun(String name, String group, JobID id, CompletableFuture<Void> main)
                             }
                         });
         String group = args.get(args.indexOf("--group-id") + 1);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (System.nanoTime() < deadline) {
-            for (JobStatusMessage m : client.listJobs().get()) {
-                if (!before.contains(m.getJobId()) && m.getJobState() == JobStatus.RUNNING) {
-                    return new JobRun(name, group, m.getJobId(), main);
-                }
-            }
-            if (main.isDone()) {
-                main.join();
-                throw new AssertionError(name + " ended before running");
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError(name + " is not running after 120 s");
+        JobRun[] started = new JobRun[1];
+        Poll.until(
+                Duration.ofSeconds(120),
+                Duration.ofMillis(200),
+                name + " running",
+                () -> {
+                    for (JobStatusMessage m : client.listJobs().get()) {
+                        if (!before.contains(m.getJobId())
+                                && m.getJobState() == JobStatus.RUNNING) {
+                            started[0] = new JobRun(name, group, m.getJobId(), main);
+                            return true;
+                        }
+                    }
+                    if (main.isDone()) {
+                        main.join();
+                        throw new AssertionError(name + " ended before running");
+                    }
+                    return false;
+                });
+        return started[0];
     }
 
     /**
@@ -127,21 +135,20 @@ record JobRun(String name, String group, JobID id, CompletableFuture<Void> main)
     void awaitCaughtUp(String bootstrap, List<String> topics) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             Map<TopicPartition, Long> end = ends(admin, topics);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-            while (!caughtUp(admin, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(
-                            "group "
-                                    + group
-                                    + " did not catch up: "
-                                    + admin.listConsumerGroupOffsets(group)
-                                            .partitionsToOffsetAndMetadata()
-                                            .get()
-                                    + " of "
-                                    + end);
-                }
-                Thread.sleep(250);
-            }
+            Poll.until(
+                    Duration.ofSeconds(180),
+                    Duration.ofMillis(250),
+                    () -> "group " + group + " caught up: " + committed(admin) + " of " + end,
+                    () -> caughtUp(admin, end));
+        }
+    }
+
+    /** The group's committed offsets, for a failure message. */
+    private Object committed(Admin admin) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        } catch (Exception e) {
+            return "(offsets not readable: " + e + ")";
         }
     }
 
