@@ -2,6 +2,7 @@ package io.citypulse.common;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,14 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * keys were appended is searched in a list by {@link #register}. Not thread-safe: only the task
  * thread may use it.
  *
+ * <p>Two tiers. Times in a bucket the watermark has reached (buckets of 2<sup>22</sup> ms, about 70
+ * minutes) are in a sorted tree, from which they fire; later times wait in a hash map of their
+ * bucket, moved into the tree when a watermark reaches the bucket. A per-entity time far ahead (a
+ * clean-up 30 days after a ticket's last event, moved at every event) is so set and deleted with a
+ * hash look-up instead of a search through a tree of every pending time: in a profile of the
+ * hotspot job that search (about 18 levels of scattered nodes for 250,000 tickets per subtask) was
+ * a fifth of the lifecycle gate's thread. The times come out in the same order either way.
+ *
  * @param <K> the operator's key type
  */
 public final class EventTimeIndex<K> {
@@ -39,10 +48,50 @@ public final class EventTimeIndex<K> {
      */
     private final TreeMap<Long, Object> byTime = new TreeMap<>();
 
+    /**
+     * The times of the buckets no watermark has reached yet, by bucket, each as in {@link #byTime}
+     * but unsorted. Every time here is later than every time in {@link #byTime}.
+     */
+    private final TreeMap<Long, HashMap<Long, Object>> later = new TreeMap<>();
+
+    /** Bucket of a time: {@code time >> bucketShift} (a floor division, also for negatives). */
+    private final int bucketShift;
+
+    /** The last bucket moved into {@link #byTime}; its times and earlier ones go there. */
+    private long reached = Long.MIN_VALUE;
+
     private int size;
 
+    /** An index whose later times wait in buckets of 2<sup>22</sup> ms (about 70 minutes). */
+    public EventTimeIndex() {
+        this(22);
+    }
+
+    /** An index whose later times wait in buckets of 2<sup>{@code bucketShift}</sup> ms. */
+    EventTimeIndex(int bucketShift) {
+        if (bucketShift < 0 || bucketShift > 62) {
+            throw new IllegalArgumentException("bucket shift out of 0..62: " + bucketShift);
+        }
+        this.bucketShift = bucketShift;
+    }
+
+    /** Where the times of {@code time}'s bucket are held: the tree or the bucket's map. */
+    private Map<Long, Object> holder(long time, boolean create) {
+        long bucket = time >> bucketShift;
+        if (bucket <= reached) {
+            return byTime;
+        }
+        HashMap<Long, Object> times = later.get(bucket);
+        if (times == null && create) {
+            times = new HashMap<>();
+            later.put(bucket, times);
+        }
+        return times;
+    }
+
     public void register(long time, K key) {
-        Object held = byTime.putIfAbsent(time, key);
+        Map<Long, Object> times = holder(time, true);
+        Object held = times.putIfAbsent(time, key);
         if (held == null) {
             size++;
         } else if (held instanceof KeySet<?> set) {
@@ -58,7 +107,7 @@ public final class EventTimeIndex<K> {
             KeySet<K> set = new KeySet<>();
             set.add(keyOf(held));
             set.add(key);
-            byTime.put(time, set);
+            times.put(time, set);
             size++;
         }
     }
@@ -68,7 +117,8 @@ public final class EventTimeIndex<K> {
      * appended twice fires twice. Cheaper than {@link #register} when many keys share a time.
      */
     public void append(long time, K key) {
-        Object held = byTime.putIfAbsent(time, key);
+        Map<Long, Object> times = holder(time, true);
+        Object held = times.putIfAbsent(time, key);
         if (held instanceof KeyList<?> list) {
             keys(list).add(key);
         } else if (held instanceof KeySet<?> set) {
@@ -77,13 +127,14 @@ public final class EventTimeIndex<K> {
             KeyList<K> list = new KeyList<>();
             list.add(keyOf(held));
             list.add(key);
-            byTime.put(time, list);
+            times.put(time, list);
         }
         size++;
     }
 
     public void delete(long time, K key) {
-        Object held = byTime.get(time);
+        Map<Long, Object> times = holder(time, false);
+        Object held = times == null ? null : times.get(time);
         if (held == null) {
             return;
         }
@@ -93,12 +144,20 @@ public final class EventTimeIndex<K> {
             if (keys.remove(key)) {
                 size--;
                 if (keys.isEmpty()) {
-                    byTime.remove(time);
+                    remove(times, time);
                 }
             }
         } else if (held.equals(key)) {
-            byTime.remove(time);
+            remove(times, time);
             size--;
+        }
+    }
+
+    /** Removes a time that holds no key any more, and its bucket's map when that is empty. */
+    private void remove(Map<Long, Object> times, long time) {
+        times.remove(time);
+        if (times != byTime && times.isEmpty()) {
+            later.remove(time >> bucketShift);
         }
     }
 
@@ -108,6 +167,16 @@ public final class EventTimeIndex<K> {
      * when they are not later than the watermark, as with Flink's timers.
      */
     public Map.Entry<Long, Collection<K>> pollDue(long watermark) {
+        long bucket = watermark >> bucketShift;
+        if (bucket > reached) {
+            // The watermark reached these buckets: their times go into the tree, to fire in order.
+            Map.Entry<Long, HashMap<Long, Object>> next;
+            while ((next = later.firstEntry()) != null && next.getKey() <= bucket) {
+                later.pollFirstEntry();
+                byTime.putAll(next.getValue());
+            }
+            reached = bucket;
+        }
         Map.Entry<Long, Object> first = byTime.firstEntry();
         if (first == null || first.getKey() > watermark) {
             return null;
@@ -145,6 +214,7 @@ public final class EventTimeIndex<K> {
     public int clear() {
         int dropped = size;
         byTime.clear();
+        later.clear();
         size = 0;
         return dropped;
     }

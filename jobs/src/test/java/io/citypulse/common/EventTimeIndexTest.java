@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class EventTimeIndexTest {
 
@@ -68,19 +70,30 @@ class EventTimeIndexTest {
     /**
      * Random registers, appends (of pairs not held), deletes and polls against the plainest model
      * of Flink's timers: a sorted set of (time, key) pairs. Few times and keys, so times held by
-     * one key, by several, and going from one to several and back all occur.
+     * one key, by several, and going from one to several and back all occur. Times come near the
+     * watermark, behind it (due at the next poll) and far ahead, from a start below zero, and the
+     * index runs with buckets of 1, 4, 32 ms and its default (about 70 minutes): later times wait
+     * in their bucket's map and move into the sorted tree when a watermark reaches the bucket, also
+     * while a time is deleted or registered again there, and must still come out in order.
      */
-    @Test
-    void shouldAgreeWithASortedSetOfTimeKeyPairs() {
-        record Timer(long time, String key) {}
+    @ParameterizedTest
+    @ValueSource(ints = {0, 2, 5, 22})
+    void shouldAgreeWithASortedSetOfTimeKeyPairs(int bucketShift) {
         Comparator<Timer> order = Comparator.comparingLong(Timer::time).thenComparing(Timer::key);
         for (int seed = 0; seed < 20; seed++) {
             Random random = new Random(seed);
-            EventTimeIndex<String> index = new EventTimeIndex<>();
+            EventTimeIndex<String> index =
+                    bucketShift == 22 ? new EventTimeIndex<>() : new EventTimeIndex<>(bucketShift);
             TreeSet<Timer> model = new TreeSet<>(order);
-            long watermark = 0;
+            long watermark = -200;
             for (int step = 0; step < 2_000; step++) {
-                long time = watermark + random.nextInt(12);
+                int where = random.nextInt(10);
+                long time =
+                        where == 0
+                                ? watermark - random.nextInt(6)
+                                : where == 1
+                                        ? watermark + random.nextInt(300)
+                                        : watermark + random.nextInt(12);
                 String key = "k" + random.nextInt(5);
                 int op = random.nextInt(10);
                 if (op < 5) {
@@ -95,21 +108,40 @@ class EventTimeIndexTest {
                     model.remove(new Timer(time, key));
                 } else {
                     watermark += random.nextInt(4);
-                    List<Timer> fired = new ArrayList<>();
-                    Map.Entry<Long, java.util.Collection<String>> due;
-                    while ((due = index.pollDue(watermark)) != null) {
-                        for (String k : new TreeSet<>(due.getValue())) {
-                            fired.add(new Timer(due.getKey(), k));
-                        }
-                    }
-                    List<Timer> expected = new ArrayList<>();
-                    while (!model.isEmpty() && model.first().time() <= watermark) {
-                        expected.add(model.pollFirst());
-                    }
-                    assertThat(fired).as("seed %d step %d", seed, step).isEqualTo(expected);
+                    assertThat(poll(index, watermark))
+                            .as("seed %d step %d", seed, step)
+                            .isEqualTo(due(model, watermark));
                 }
                 assertThat(index.size()).as("seed %d step %d", seed, step).isEqualTo(model.size());
             }
+            assertThat(poll(index, Long.MAX_VALUE))
+                    .as("seed %d at the end", seed)
+                    .isEqualTo(due(model, Long.MAX_VALUE));
+            assertThat(index.size()).isZero();
         }
+    }
+
+    private record Timer(long time, String key) {}
+
+    /** What the index fires up to the watermark, in its order, keys of one time sorted. */
+    private static List<String> poll(EventTimeIndex<String> index, long watermark) {
+        List<String> fired = new ArrayList<>();
+        Map.Entry<Long, java.util.Collection<String>> due;
+        while ((due = index.pollDue(watermark)) != null) {
+            for (String k : new TreeSet<>(due.getValue())) {
+                fired.add(due.getKey() + " " + k);
+            }
+        }
+        return fired;
+    }
+
+    /** The model's pairs up to the watermark, removed, in (time, key) order. */
+    private static List<String> due(TreeSet<Timer> model, long watermark) {
+        List<String> expected = new ArrayList<>();
+        while (!model.isEmpty() && model.first().time() <= watermark) {
+            Timer first = model.pollFirst();
+            expected.add(first.time() + " " + first.key());
+        }
+        return expected;
     }
 }
