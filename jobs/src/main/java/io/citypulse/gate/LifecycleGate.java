@@ -1,9 +1,9 @@
 package io.citypulse.gate;
 
 import io.citypulse.avro.DeadLetter;
+import io.citypulse.common.CachedValueState;
 import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.common.StateCaching;
-import io.citypulse.common.WriteBackCache;
 import io.citypulse.counts.Granularity;
 import java.io.IOException;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.function.LongConsumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -78,13 +77,8 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
     private static final long BORN = 1;
     private static final long WAITING = 2;
 
-    private transient ValueState<long[]> entity;
-
-    /**
-     * The entity state's write-back cache while run by a {@link CachingKeyedProcessOperator}, or
-     * null.
-     */
-    private transient WriteBackCache<long[], long[]> cache;
+    /** The entity state, through a write-back cache while run by a caching operator. */
+    private transient CachedValueState<long[]> entity;
 
     /**
      * Where the current entity's event-time timers go while run by a {@link LifecycleGateOperator}
@@ -137,7 +131,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
 
     @Override
     public void open(OpenContext openContext) {
-        entity = getRuntimeContext().getState(entityDescriptor());
+        entity = new CachedValueState<>(getRuntimeContext().getState(entityDescriptor()));
         waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting", type));
         duplicates = getRuntimeContext().getMetricGroup().counter("duplicates");
         late = getRuntimeContext().getMetricGroup().addGroup("rejected").counter("LATE");
@@ -187,37 +181,20 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
      */
     @Override
     public void cacheState(KeyContext keys, int maxKeys) {
-        cache = WriteBackCache.copying(keys, entity, maxKeys, long[]::clone);
+        entity.cache(keys, maxKeys, long[]::clone);
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
     @Override
     public void flush() throws IOException {
-        if (cache != null) {
-            cache.flush();
-        }
-    }
-
-    private long[] load() throws IOException {
-        return cache == null ? entity.value() : cache.value();
-    }
-
-    /** Stores the current entity's state; null clears it. */
-    private void store(long[] state) throws IOException {
-        if (cache != null) {
-            cache.update(state);
-        } else if (state == null) {
-            entity.clear();
-        } else {
-            entity.update(state);
-        }
+        entity.flush();
     }
 
     @Override
     public void processElement(E event, Context ctx, Collector<E> out) throws Exception {
         long hash = hash(eventId(event));
         long t = eventTime(event);
-        long[] state = load();
+        long[] state = entity.value();
         if (state != null && t > state[CLEANUP]) {
             // The entity expired before this event's time: it comes more than the retention after
             // the entity's last event. Its clean-up timer may not have fired yet (that depends on
@@ -281,7 +258,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
             setTimer(ctx.timerService(), cleanup);
         }
         state[CLEANUP] = Math.max(state[CLEANUP], cleanup);
-        store(state);
+        entity.update(state);
     }
 
     private void setTimer(TimerService service, long time) {
@@ -313,17 +290,13 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
      * time (at least the retention after it), and the operator fires those timers first.
      */
     void onCleanup() throws IOException {
-        if (cache != null) {
-            cache.clear();
-        } else {
-            entity.clear();
-        }
+        entity.clear();
     }
 
     private void fire(
             long timestamp, TimerService service, Collector<E> out, Consumer<DeadLetter> rejected)
             throws Exception {
-        long[] state = load();
+        long[] state = entity.value();
         if (state == null) {
             return;
         }
@@ -354,7 +327,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                 unknown.inc();
                 rejected.accept(deadLetter(event, unknownReason, "entity state expired"));
             }
-            store(null);
+            entity.update(null);
             if ((state[FLAGS] & WAITING) != 0) {
                 // Without the flag the list is empty (emptied by update below): no delete.
                 waiting.clear();
@@ -370,7 +343,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
                 waiting.update(stillWaiting);
                 if (stillWaiting.isEmpty()) {
                     state[FLAGS] &= ~WAITING;
-                    store(state);
+                    entity.update(state);
                 }
             }
         }

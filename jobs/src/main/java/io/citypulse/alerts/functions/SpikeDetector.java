@@ -11,6 +11,7 @@ import io.citypulse.alerts.records.WeeklyRow;
 import io.citypulse.avro.AlertLevel;
 import io.citypulse.avro.AlertState;
 import io.citypulse.avro.HotspotAlert;
+import io.citypulse.common.CachedValueState;
 import io.citypulse.common.CachingKeyedBroadcastOperator;
 import io.citypulse.common.ListAsValue;
 import io.citypulse.common.MapAsValue;
@@ -133,13 +134,13 @@ public final class SpikeDetector
     private transient WriteBackCache<Map<String, SeriesModel>, Map<String, SeriesModel>>
             modelsCache;
 
-    /** With the cache: the time of the category's next step, read at every signal. */
-    private transient WriteBackCache<Long, Long> nextStepCache;
-
     private transient ListState<Signal> pending;
     private transient MapStateDescriptor<String, SeriesModel> modelsDescriptor;
     private transient MapState<String, SeriesModel> models;
-    private transient ValueState<Long> nextStep;
+
+    /** The time of the category's next step, read at every signal (cached with the rest). */
+    private transient CachedValueState<Long> nextStep;
+
     private transient Counter lateSignals;
     private transient Counter opened;
     private transient Counter resolved;
@@ -169,7 +170,9 @@ public final class SpikeDetector
                         "series-models", Types.STRING, TypeInformation.of(SeriesModel.class));
         models = getRuntimeContext().getMapState(modelsDescriptor);
         nextStep =
-                getRuntimeContext().getState(new ValueStateDescriptor<>("next-step", Types.LONG));
+                new CachedValueState<>(
+                        getRuntimeContext()
+                                .getState(new ValueStateDescriptor<>("next-step", Types.LONG)));
         lateSignals = getRuntimeContext().getMetricGroup().counter("lateSignals");
         opened = getRuntimeContext().getMetricGroup().counter("alertsOpened");
         resolved = getRuntimeContext().getMetricGroup().counter("alertsResolved");
@@ -204,7 +207,7 @@ public final class SpikeDetector
                     return c;
                 };
         modelsCache = WriteBackCache.decoding(keys, new MapAsValue<>(models), maxKeys, copy, copy);
-        nextStepCache = WriteBackCache.copying(keys, nextStep, maxKeys, UnaryOperator.identity());
+        nextStep.cache(keys, maxKeys, UnaryOperator.identity());
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
@@ -214,7 +217,7 @@ public final class SpikeDetector
             cache.flush();
             pendingCache.flush();
             modelsCache.flush();
-            nextStepCache.flush();
+            nextStep.flush();
         }
     }
 
@@ -279,14 +282,14 @@ public final class SpikeDetector
             buckets.computeIfAbsent(bucket, b -> new ArrayList<>()).add(s);
             pendingCache.update(buckets);
         }
-        Long next = loadNextStep();
+        Long next = nextStep.value();
         if (next == null || stepTimer < next) {
             // The chain of steps starts at the first bucket; afterwards it runs by itself.
             if (next != null) {
                 ctx.timerService().deleteEventTimeTimer(next);
             }
             ctx.timerService().registerEventTimeTimer(stepTimer);
-            storeNextStep(stepTimer);
+            nextStep.update(stepTimer);
         }
     }
 
@@ -320,10 +323,10 @@ public final class SpikeDetector
         if (pastInput) {
             // End of a bounded input: the week so far is as complete as it will get.
             emitWeek(major, end, state, ctx, true);
-            storeNextStep(null);
+            nextStep.update(null);
         } else {
             ctx.timerService().registerEventTimeTimer(next - 1);
-            storeNextStep(next - 1);
+            nextStep.update(next - 1);
         }
         storeMajor(state);
     }
@@ -571,21 +574,6 @@ public final class SpikeDetector
         }
         all.put(id, model);
         modelsCache.update(all);
-    }
-
-    private Long loadNextStep() throws IOException {
-        return nextStepCache == null ? nextStep.value() : nextStepCache.value();
-    }
-
-    /** null clears it. */
-    private void storeNextStep(Long time) throws IOException {
-        if (nextStepCache != null) {
-            nextStepCache.update(time);
-        } else if (time == null) {
-            nextStep.clear();
-        } else {
-            nextStep.update(time);
-        }
     }
 
     // ---- lifecycle -------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package io.citypulse.sla.functions;
 
+import io.citypulse.common.CachedValueState;
 import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.common.ListAsValue;
 import io.citypulse.common.StateCaching;
@@ -16,7 +17,6 @@ import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
@@ -66,13 +66,9 @@ public final class AgencyDailyFunction
     private final long retentionMs;
 
     private transient ValueStateDescriptor<AgencyDayAccumulator> dayDescriptor;
-    private transient ValueState<AgencyDayAccumulator> day;
 
-    /**
-     * The day state's write-back cache while run by an {@link CachingKeyedProcessOperator}, or
-     * null.
-     */
-    private transient WriteBackCache<AgencyDayAccumulator, AgencyDayAccumulator> cache;
+    /** The day's aggregate, through a write-back cache while run by a caching operator. */
+    private transient CachedValueState<AgencyDayAccumulator> day;
 
     private transient ListState<AgencyContribution> pending;
 
@@ -97,7 +93,7 @@ public final class AgencyDailyFunction
     @Override
     public void open(OpenContext openContext) {
         dayDescriptor = new ValueStateDescriptor<>("agency-day", AgencyDayAccumulator.class);
-        day = getRuntimeContext().getState(dayDescriptor);
+        day = new CachedValueState<>(getRuntimeContext().getState(dayDescriptor));
         pending =
                 getRuntimeContext()
                         .getListState(
@@ -117,7 +113,7 @@ public final class AgencyDailyFunction
      */
     @Override
     public void cacheState(KeyContext keys, int maxKeys) {
-        cache = WriteBackCache.copying(keys, day, maxKeys, dayDescriptor.getSerializer()::copy);
+        day.cache(keys, maxKeys, dayDescriptor.getSerializer()::copy);
         // A contribution is never changed once made, so a copy of the list is a copy of the value.
         pendingCache =
                 WriteBackCache.decoding(
@@ -127,24 +123,9 @@ public final class AgencyDailyFunction
     /** Writes the cached changes to the state (no-op without a cache). */
     @Override
     public void flush() throws IOException {
-        if (cache != null) {
-            cache.flush();
+        day.flush();
+        if (pendingCache != null) {
             pendingCache.flush();
-        }
-    }
-
-    private AgencyDayAccumulator load() throws IOException {
-        return cache == null ? day.value() : cache.value();
-    }
-
-    /** Stores the current day's aggregate; null clears it. */
-    private void store(AgencyDayAccumulator acc) throws IOException {
-        if (cache != null) {
-            cache.update(acc);
-        } else if (acc == null) {
-            day.clear();
-        } else {
-            day.update(acc);
         }
     }
 
@@ -165,7 +146,7 @@ public final class AgencyDailyFunction
     public void processElement(AgencyContribution c, Context ctx, Collector<AgencyDaily> out)
             throws Exception {
         long watermark = ctx.timerService().currentWatermark();
-        AgencyDayAccumulator acc = load();
+        AgencyDayAccumulator acc = day.value();
         if (acc == null) {
             long cleanup = cleanupAt(c.fact.epochDay);
             if (watermark >= cleanup) {
@@ -175,7 +156,7 @@ public final class AgencyDailyFunction
             acc = new AgencyDayAccumulator();
             acc.agency = c.fact.agency;
             acc.epochDay = c.fact.epochDay;
-            store(acc);
+            day.update(acc);
             ctx.timerService().registerEventTimeTimer(cleanup);
         }
         // Applied when the watermark passes its time; a late one at the next tick after it.
@@ -197,7 +178,7 @@ public final class AgencyDailyFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<AgencyDaily> out)
             throws Exception {
-        AgencyDayAccumulator acc = load();
+        AgencyDayAccumulator acc = day.value();
         if (acc == null) {
             return;
         }
@@ -220,10 +201,10 @@ public final class AgencyDailyFunction
             for (AgencyContribution c : later) {
                 ctx.timerService().deleteEventTimeTimer(nextTick(c.asOf));
             }
-            store(null);
+            day.update(null);
             storeWaiting(List.of());
         } else if (changed) {
-            store(acc);
+            day.update(acc);
         }
     }
 

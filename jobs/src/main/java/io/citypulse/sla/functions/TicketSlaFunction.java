@@ -3,9 +3,9 @@ package io.citypulse.sla.functions;
 import io.citypulse.avro.DeadLetter;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
+import io.citypulse.common.CachedValueState;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.StateCaching;
-import io.citypulse.common.WriteBackCache;
 import io.citypulse.kafka.DeadLetters;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.AgencyContribution;
@@ -25,7 +25,6 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -128,11 +127,10 @@ public final class TicketSlaFunction
     private final long closedGraceMs;
     private final long maxTicketAgeMs;
 
-    private transient ValueState<TicketState> ticket;
-    private transient ValueStateDescriptor<TicketState> ticketDescriptor;
+    /** The ticket's state, through a write-back cache while run by a {@link TicketSlaOperator}. */
+    private transient CachedValueState<TicketState> ticket;
 
-    /** The state's write-back cache while run by a {@link TicketSlaOperator}, or null. */
-    private transient WriteBackCache<TicketState, TicketState> cache;
+    private transient ValueStateDescriptor<TicketState> ticketDescriptor;
 
     /**
      * The event-time timers of a {@link TicketSlaOperator} (its own), or null: those of the
@@ -159,7 +157,7 @@ public final class TicketSlaFunction
     @Override
     public void open(OpenContext openContext) {
         ticketDescriptor = new ValueStateDescriptor<>("ticket", TicketState.class);
-        ticket = getRuntimeContext().getState(ticketDescriptor);
+        ticket = new CachedValueState<>(getRuntimeContext().getState(ticketDescriptor));
         MetricGroup metrics = getRuntimeContext().getMetricGroup().addGroup("sla");
         duplicates = metrics.counter("duplicateEvents");
         lateEvents = metrics.counter("lateEvents");
@@ -176,7 +174,7 @@ public final class TicketSlaFunction
     @Override
     public void cacheState(KeyContext keys, int maxKeys) {
         TypeSerializer<TicketState> serializer = ticketDescriptor.getSerializer();
-        cache = WriteBackCache.copying(keys, ticket, maxKeys, serializer::copy);
+        ticket.cache(keys, maxKeys, serializer::copy);
     }
 
     /**
@@ -204,24 +202,7 @@ public final class TicketSlaFunction
     /** Writes the cached changes to the state (no-op without a cache). */
     @Override
     public void flush() throws IOException {
-        if (cache != null) {
-            cache.flush();
-        }
-    }
-
-    private TicketState load() throws IOException {
-        return cache == null ? ticket.value() : cache.value();
-    }
-
-    /** Writes the ticket's state; null removes it. */
-    private void store(TicketState s) throws IOException {
-        if (cache != null) {
-            cache.update(s);
-        } else if (s == null) {
-            ticket.clear();
-        } else {
-            ticket.update(s);
-        }
+        ticket.flush();
     }
 
     @Override
@@ -231,7 +212,7 @@ public final class TicketSlaFunction
         TicketEvent e = envelope.event;
         long time = e.getEventTime().toEpochMilli();
         TimerService timers = eventTimers != null ? eventTimers : ctx.timerService();
-        TicketState s = load();
+        TicketState s = ticket.value();
         if (s != null && time > forgetAt(s)) {
             // Released or expired before this event's time, though the watermark has not got
             // there yet: what happens then must not depend on how far it has got.
@@ -281,7 +262,7 @@ public final class TicketSlaFunction
             lateEvents.inc();
             evaluate(s, watermark, ctx, out);
         }
-        store(s);
+        ticket.update(s);
     }
 
     @Override
@@ -295,7 +276,7 @@ public final class TicketSlaFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<SlaBreach> out)
             throws Exception {
-        TicketState s = load();
+        TicketState s = ticket.value();
         if (s == null) {
             return;
         }
@@ -305,7 +286,7 @@ public final class TicketSlaFunction
             // End of a bounded input: this time never came in the data. Not a breach, and not a
             // reason to expire or release the ticket either.
             beyondHorizon.inc();
-            store(s);
+            ticket.update(s);
             return;
         }
         fire(s, timestamp, ctx, ctx.timerService(), out);
@@ -328,7 +309,7 @@ public final class TicketSlaFunction
             released.inc();
             drop(s, timers);
         } else {
-            store(s);
+            ticket.update(s);
         }
     }
 
@@ -529,7 +510,7 @@ public final class TicketSlaFunction
         for (Long t : s.timers) {
             timers.deleteEventTimeTimer(t);
         }
-        store(null);
+        ticket.update(null);
     }
 
     /** Creation (else the earliest event) plus the maximum ticket age. */

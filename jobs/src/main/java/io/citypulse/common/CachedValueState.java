@@ -1,0 +1,69 @@
+package io.citypulse.common;
+
+import java.io.IOException;
+import java.util.function.UnaryOperator;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.operators.KeyContext;
+
+/**
+ * A keyed {@link ValueState} as a function that may run with a write-back cache reads and writes
+ * it: through a {@link WriteBackCache} once {@link #cache} has been called (by the caching
+ * operator, in {@code open}), else straight through the state, as a plain {@code process} would.
+ * The one place the choice between the two is made, for the functions whose state is a single value
+ * per key (the lifecycle gates, the SLA state machine, {@code agency-daily}, the spike detector's
+ * next step). Not thread-safe: only the task thread may use it.
+ *
+ * @param <V> the state's value type
+ */
+public final class CachedValueState<V> {
+
+    private final ValueState<V> state;
+
+    private WriteBackCache<V, V> cache;
+
+    public CachedValueState(ValueState<V> state) {
+        this.state = state;
+    }
+
+    /**
+     * From now on the values go through a write-back cache of {@code maxKeys} keys.
+     *
+     * @param keys the operator's key context
+     * @param copy a deep copy of a value (the identity for an immutable one)
+     */
+    public void cache(KeyContext keys, int maxKeys, UnaryOperator<V> copy) {
+        cache = WriteBackCache.copying(keys, state, maxKeys, copy);
+    }
+
+    /** The current key's value, or null. */
+    public V value() throws IOException {
+        return cache == null ? state.value() : cache.value();
+    }
+
+    /** Sets the current key's value; null clears it (in the cache: at its next write-back). */
+    public void update(V value) throws IOException {
+        if (cache != null) {
+            cache.update(value);
+        } else if (value == null) {
+            state.clear();
+        } else {
+            state.update(value);
+        }
+    }
+
+    /** Clears the current key's value at once, without reading it (also with a cache). */
+    public void clear() throws IOException {
+        if (cache != null) {
+            cache.clear();
+        } else {
+            state.clear();
+        }
+    }
+
+    /** Writes the cached changes to the state (no-op without a cache). */
+    public void flush() throws IOException {
+        if (cache != null) {
+            cache.flush();
+        }
+    }
+}
