@@ -22,13 +22,17 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * keys were appended is searched in a list by {@link #register}. Not thread-safe: only the task
  * thread may use it.
  *
- * <p>Two tiers. Times in a bucket the watermark has reached (buckets of 2<sup>22</sup> ms, about 70
- * minutes) are in a sorted tree, from which they fire; later times wait in a hash map of their
- * bucket, moved into the tree when a watermark reaches the bucket. A per-entity time far ahead (a
- * clean-up 30 days after a ticket's last event, moved at every event) is so set and deleted with a
- * hash look-up instead of a search through a tree of every pending time: in a profile of the
+ * <p>The pending times are a sorted tree. An index made with {@link #bucketed()} has two tiers:
+ * times in a bucket the watermark has reached (buckets of 2<sup>22</sup> ms, about 70 minutes) are
+ * in the tree, from which they fire; later times wait in a hash map of their bucket, moved into the
+ * tree when a watermark reaches the bucket. For timers that are mostly moved long before they fire
+ * (a clean-up 30 days after a ticket's last event, moved at every event): they are set and deleted
+ * with a hash look-up instead of a search through a tree of every pending time. In a profile of the
  * hotspot job that search (about 18 levels of scattered nodes for 250,000 tickets per subtask) was
- * a fifth of the lifecycle gate's thread. The times come out in the same order either way.
+ * a fifth of the lifecycle gate's thread. Not for timers that mostly fire (deadlines, window ends):
+ * each would be inserted twice, in its bucket's map and then in the tree, and on the year through
+ * {@code sla}, whose deadlines mostly fire, it bought nothing and left more garbage. The times come
+ * out in the same order either way.
  *
  * @param <K> the operator's key type
  */
@@ -54,17 +58,39 @@ public final class EventTimeIndex<K> {
      */
     private final TreeMap<Long, HashMap<Long, Object>> later = new TreeMap<>();
 
-    /** Bucket of a time: {@code time >> bucketShift} (a floor division, also for negatives). */
+    /**
+     * Bucket of a time: {@code time >> bucketShift} (a floor division, also for negatives); {@link
+     * #NO_BUCKETS}: every time goes to the tree.
+     */
     private final int bucketShift;
+
+    private static final int NO_BUCKETS = -1;
 
     /** The last bucket moved into {@link #byTime}; its times and earlier ones go there. */
     private long reached = Long.MIN_VALUE;
 
+    /**
+     * The bucket of the last look-up in {@link #later} and its map (null: none): consecutive timers
+     * mostly fall in one bucket (a window's end for many keys; clean-ups a fixed retention after
+     * events that come in time order), so most look-ups skip the search of {@link #later}.
+     */
+    private long lastBucket;
+
+    private HashMap<Long, Object> lastTimes;
+
     private int size;
 
-    /** An index whose later times wait in buckets of 2<sup>22</sup> ms (about 70 minutes). */
+    /** An index of one sorted tree, for timers that mostly fire. */
     public EventTimeIndex() {
-        this(22);
+        this.bucketShift = NO_BUCKETS;
+    }
+
+    /**
+     * An index whose times beyond the watermark's bucket wait in buckets of 2<sup>22</sup> ms
+     * (about 70 minutes), for timers that are mostly moved or deleted long before they fire.
+     */
+    public static <K> EventTimeIndex<K> bucketed() {
+        return new EventTimeIndex<>(22);
     }
 
     /** An index whose later times wait in buckets of 2<sup>{@code bucketShift}</sup> ms. */
@@ -77,14 +103,24 @@ public final class EventTimeIndex<K> {
 
     /** Where the times of {@code time}'s bucket are held: the tree or the bucket's map. */
     private Map<Long, Object> holder(long time, boolean create) {
+        if (bucketShift == NO_BUCKETS) {
+            return byTime;
+        }
         long bucket = time >> bucketShift;
         if (bucket <= reached) {
             return byTime;
+        }
+        if (lastTimes != null && bucket == lastBucket) {
+            return lastTimes;
         }
         HashMap<Long, Object> times = later.get(bucket);
         if (times == null && create) {
             times = new HashMap<>();
             later.put(bucket, times);
+        }
+        if (times != null) {
+            lastBucket = bucket;
+            lastTimes = times;
         }
         return times;
     }
@@ -158,6 +194,9 @@ public final class EventTimeIndex<K> {
         times.remove(time);
         if (times != byTime && times.isEmpty()) {
             later.remove(time >> bucketShift);
+            if (times == lastTimes) {
+                lastTimes = null;
+            }
         }
     }
 
@@ -167,7 +206,7 @@ public final class EventTimeIndex<K> {
      * when they are not later than the watermark, as with Flink's timers.
      */
     public Map.Entry<Long, Collection<K>> pollDue(long watermark) {
-        long bucket = watermark >> bucketShift;
+        long bucket = bucketShift == NO_BUCKETS ? reached : watermark >> bucketShift;
         if (bucket > reached) {
             // The watermark reached these buckets: their times go into the tree, to fire in order.
             Map.Entry<Long, HashMap<Long, Object>> next;
@@ -176,6 +215,7 @@ public final class EventTimeIndex<K> {
                 byTime.putAll(next.getValue());
             }
             reached = bucket;
+            lastTimes = null;
         }
         Map.Entry<Long, Object> first = byTime.firstEntry();
         if (first == null || first.getKey() > watermark) {
@@ -215,6 +255,7 @@ public final class EventTimeIndex<K> {
         int dropped = size;
         byTime.clear();
         later.clear();
+        lastTimes = null;
         size = 0;
         return dropped;
     }

@@ -26,13 +26,15 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *       clears, 45% of the gate thread's samples went to firing them. Here they are an {@link
  *       EventTimeIndex} on the heap, fired when a watermark passes them, in time order, before the
  *       watermark goes on downstream (as Flink fires its own).
- *   <li>The clean-up timers are an index of their own, one entry per entity, moved (a delete and an
- *       insert) whenever an event moves the entity's clean-up time. So each fires once, at the
- *       clean-up time, and clears the entity without reading it back. With Flink's timers the plain
- *       gate's one clean-up timer fires early and re-arms (one read), then fires at the clean-up
- *       time (another read); in a replay the entity was long evicted from the cache, so both reads
- *       went to RocksDB. They fire after the timers of the waiting events, which are all earlier
- *       than their entity's clean-up time (by the retention at least), so nothing waits by then.
+ *   <li>The clean-up timers are an index of their own ({@link EventTimeIndex#bucketed()}: a time
+ *       weeks ahead is set and deleted in its bucket's hash map), one entry per entity, moved (a
+ *       delete and an insert) whenever an event moves the entity's clean-up time. So each fires
+ *       once, at the clean-up time, and clears the entity without reading it back. With Flink's
+ *       timers the plain gate's one clean-up timer fires early and re-arms (one read), then fires
+ *       at the clean-up time (another read); in a replay the entity was long evicted from the
+ *       cache, so both reads went to RocksDB. They fire after the timers of the waiting events,
+ *       which are all earlier than their entity's clean-up time (by the retention at least), so
+ *       nothing waits by then.
  *   <li>The index is not snapshotted: the entity state says which timers are due (its clean-up
  *       time, and the time of each event waiting for its birth). On restore every entity sets them
  *       again; those already behind the watermark fire at the first one, and firing twice decides
@@ -81,7 +83,7 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
     public void open() throws Exception {
         super.open();
         timers = new EventTimeIndex<>();
-        cleanups = new EventTimeIndex<>();
+        cleanups = EventTimeIndex.bucketed();
         timerOutput = new TimestampedCollector<>(output);
         LifecycleGate<E> gate = gate();
         // Where the timers go, also those set again on restore (for the current key).

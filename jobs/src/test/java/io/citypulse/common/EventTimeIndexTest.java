@@ -71,19 +71,24 @@ class EventTimeIndexTest {
      * Random registers, appends (of pairs not held), deletes and polls against the plainest model
      * of Flink's timers: a sorted set of (time, key) pairs. Few times and keys, so times held by
      * one key, by several, and going from one to several and back all occur. Times come near the
-     * watermark, behind it (due at the next poll) and far ahead, from a start below zero, and the
-     * index runs with buckets of 1, 4, 32 ms and its default (about 70 minutes): later times wait
-     * in their bucket's map and move into the sorted tree when a watermark reaches the bucket, also
-     * while a time is deleted or registered again there, and must still come out in order.
+     * watermark, behind it (due at the next poll) and far ahead, from a start below zero. The index
+     * runs as one sorted tree ({@code -1}) and bucketed, with buckets of 1, 4 and 32 ms and those
+     * of {@link EventTimeIndex#bucketed()} (about 70 minutes): later times wait in their bucket's
+     * map and move into the sorted tree when a watermark reaches the bucket, also while a time is
+     * deleted or registered again there, and must still come out in order.
      */
     @ParameterizedTest
-    @ValueSource(ints = {0, 2, 5, 22})
+    @ValueSource(ints = {-1, 0, 2, 5, 22})
     void shouldAgreeWithASortedSetOfTimeKeyPairs(int bucketShift) {
         Comparator<Timer> order = Comparator.comparingLong(Timer::time).thenComparing(Timer::key);
         for (int seed = 0; seed < 20; seed++) {
             Random random = new Random(seed);
             EventTimeIndex<String> index =
-                    bucketShift == 22 ? new EventTimeIndex<>() : new EventTimeIndex<>(bucketShift);
+                    bucketShift == -1
+                            ? new EventTimeIndex<>()
+                            : bucketShift == 22
+                                    ? EventTimeIndex.bucketed()
+                                    : new EventTimeIndex<>(bucketShift);
             TreeSet<Timer> model = new TreeSet<>(order);
             long watermark = -200;
             for (int step = 0; step < 2_000; step++) {
