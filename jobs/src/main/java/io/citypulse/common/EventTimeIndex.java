@@ -70,9 +70,9 @@ public final class EventTimeIndex<K> {
     private long reached = Long.MIN_VALUE;
 
     /**
-     * The bucket of the last look-up in {@link #later} and its map (null: none): consecutive timers
-     * mostly fall in one bucket (a window's end for many keys; clean-ups a fixed retention after
-     * events that come in time order), so most look-ups skip the search of {@link #later}.
+     * The bucket of the last look-up in {@link #later} and its map (null: none): consecutive
+     * clean-ups mostly fall in one bucket (a fixed retention after events that come in time order),
+     * so most look-ups skip the search of {@link #later}.
      */
     private long lastBucket;
 
