@@ -206,9 +206,9 @@ public final class EventTimeIndex<K> {
      * when they are not later than the watermark, as with Flink's timers.
      */
     public Map.Entry<Long, Collection<K>> pollDue(long watermark) {
-        long bucket = bucketShift == NO_BUCKETS ? reached : watermark >> bucketShift;
-        if (bucket > reached) {
+        if (bucketShift != NO_BUCKETS && (watermark >> bucketShift) > reached) {
             // The watermark reached these buckets: their times go into the tree, to fire in order.
+            long bucket = watermark >> bucketShift;
             Map.Entry<Long, HashMap<Long, Object>> next;
             while ((next = later.firstEntry()) != null && next.getKey() <= bucket) {
                 later.pollFirstEntry();
