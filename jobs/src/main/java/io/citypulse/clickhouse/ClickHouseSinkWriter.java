@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +46,18 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     private final Counter rowsWritten;
     private final Counter batchesWritten;
     private final Counter retries;
+    private final Counter rowsExpired;
+
+    /** How often the table's TTL is read again while a connection stays open. */
+    static final Duration TTL_REFRESH = Duration.ofMinutes(10);
+
+    /**
+     * The table's TTL ({@link TableTtl}), read on the writer thread with every new connection and
+     * every {@link #TTL_REFRESH}; null before the first read, empty when rows never expire.
+     */
+    private Optional<Duration> ttl;
+
+    private long ttlReadAtNanos;
 
     /** Longest pause between two attempts. */
     static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
@@ -78,6 +91,7 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         this.rowsWritten = group.counter("rowsWritten", new ThreadSafeSimpleCounter());
         this.batchesWritten = group.counter("batchesWritten", new ThreadSafeSimpleCounter());
         this.retries = group.counter("retries", new ThreadSafeSimpleCounter());
+        this.rowsExpired = group.counter("rowsExpired", new ThreadSafeSimpleCounter());
         String threadName = "clickhouse-writer-" + rows.table();
         this.io =
                 Executors.newSingleThreadExecutor(
@@ -206,10 +220,13 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         int attempts = 0;
         for (int call = 1; ; call++) {
             try {
-                insert(buffer);
-                BenchProbe.committed(buffer.size());
-                rowsWritten.inc(buffer.size());
-                batchesWritten.inc();
+                int sent = insert(buffer);
+                BenchProbe.committed(sent);
+                rowsWritten.inc(sent);
+                rowsExpired.inc(buffer.size() - sent);
+                if (sent > 0) {
+                    batchesWritten.inc();
+                }
                 if (unavailableSince >= 0) {
                     LOG.info(
                             "ClickHouse at {} reachable again after {} ms; wrote {} rows to {}",
@@ -293,9 +310,17 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         return false;
     }
 
-    private void insert(List<T> batch) throws SQLException {
+    /** Inserts the rows of the batch the table has not expired; returns how many it sent. */
+    private int insert(List<T> batch) throws SQLException {
         if (connection == null) {
             connection = settings.connect();
+            readTtl();
+        } else if (System.nanoTime() - ttlReadAtNanos >= TTL_REFRESH.toNanos()) {
+            readTtl();
+        }
+        List<T> send = unexpired(batch);
+        if (send.isEmpty()) {
+            return 0;
         }
         try (PreparedStatement ps = connection.prepareStatement(insertSql)) {
             // The driver inlines bound values into the statement text and, with escape
@@ -303,12 +328,76 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
             // it would alter stored text, and its regular expressions over every batch cost as
             // much CPU as binding the values.
             ps.setEscapeProcessing(false);
-            for (T row : batch) {
+            for (T row : send) {
                 rows.bind(ps, row);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+        return send.size();
+    }
+
+    /** The rows of {@code batch} the table's TTL has not expired (all of them without a TTL). */
+    private List<T> unexpired(List<T> batch) {
+        if (ttl == null || ttl.isEmpty()) {
+            return batch;
+        }
+        long before = TableTtl.expiredBefore(ttl.get(), System.currentTimeMillis());
+        List<T> send = null;
+        for (int i = 0; i < batch.size(); i++) {
+            T row = batch.get(i);
+            if (rows.ttlTime(row) < before) {
+                if (send == null) {
+                    send = new ArrayList<>(batch.subList(0, i));
+                }
+            } else if (send != null) {
+                send.add(row);
+            }
+        }
+        return send == null ? batch : send;
+    }
+
+    /**
+     * Reads the table's TTL (on the writer thread). A failure other than an unreachable server
+     * (which the insert's retries handle) leaves the TTL unknown: every row is sent.
+     */
+    private void readTtl() throws SQLException {
+        ttlReadAtNanos = System.nanoTime();
+        if (rows.ttlColumn() == null) {
+            ttl = Optional.empty();
+            return;
+        }
+        Optional<Duration> found;
+        try {
+            found = TableTtl.read(connection, rows.table(), rows.ttlColumn());
+        } catch (SQLException e) {
+            if (isUnreachable(e)) {
+                throw e;
+            }
+            LOG.warn(
+                    "could not read the TTL of {} ({}); every row is sent",
+                    rows.table(),
+                    e.getMessage());
+            found = Optional.empty();
+        }
+        if (!found.equals(ttl)) {
+            if (found.isPresent()) {
+                LOG.info(
+                        "{} deletes rows whose {} is more than {} old (its TTL): rows more than {} past"
+                                + " that are not sent (metric clickhouse.{}.rowsExpired)",
+                        rows.table(),
+                        rows.ttlColumn(),
+                        found.get(),
+                        TableTtl.MARGIN,
+                        rows.table());
+            } else if (ttl != null) {
+                LOG.info(
+                        "{} has no TTL on {} any more: every row is sent",
+                        rows.table(),
+                        rows.ttlColumn());
+            }
+        }
+        ttl = found;
     }
 
     private static void pause(long millis) throws IOException {

@@ -19,6 +19,20 @@ public interface RowWriter<T> extends Serializable {
 
     void bind(PreparedStatement statement, T row) throws SQLException;
 
+    /**
+     * The time column a TTL of the table may count from, or null. When the table's TTL is one plain
+     * delete rule on this column ({@link TableTtl}), the sink does not send rows the table has
+     * expired already.
+     */
+    default String ttlColumn() {
+        return null;
+    }
+
+    /** The row's value of {@link #ttlColumn()}, in epoch milliseconds. */
+    default long ttlTime(T row) {
+        throw new UnsupportedOperationException(table() + " names no TTL column");
+    }
+
     /** {@code INSERT INTO table (c1, ...) VALUES (?, ...)}. */
     default String insertSql() {
         List<String> cols = columns();

@@ -41,6 +41,17 @@ public final class CountRows implements RowWriter<CountRow> {
         return cols;
     }
 
+    /** Every count table's TTL counts from the window's start (sql/001, sql/003). */
+    @Override
+    public String ttlColumn() {
+        return "window_start";
+    }
+
+    @Override
+    public long ttlTime(CountRow row) {
+        return row.windowStart;
+    }
+
     @Override
     public void bind(PreparedStatement ps, CountRow row) throws SQLException {
         int i = 1;

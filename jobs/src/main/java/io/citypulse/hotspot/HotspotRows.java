@@ -33,6 +33,17 @@ public final class HotspotRows implements RowWriter<HotspotRow> {
                 "version");
     }
 
+    /** The table's TTL counts from the ranking's time (sql/004). */
+    @Override
+    public String ttlColumn() {
+        return "window_end";
+    }
+
+    @Override
+    public long ttlTime(HotspotRow row) {
+        return row.windowEnd;
+    }
+
     @Override
     public void bind(PreparedStatement ps, HotspotRow r) throws SQLException {
         ps.setLong(1, r.windowEnd);

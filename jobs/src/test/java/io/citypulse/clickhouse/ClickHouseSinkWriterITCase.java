@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.streaming.runtime.tasks.TestProcessingTimeService;
 import org.junit.jupiter.api.AfterEach;
@@ -180,6 +181,111 @@ class ClickHouseSinkWriterITCase {
                         return false;
                     });
         }
+    }
+
+    /** Rows (id, t) of a table whose TTL counts from t. */
+    static final class TimedRows implements RowWriter<long[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String table() {
+            return "ttl_test";
+        }
+
+        @Override
+        public List<String> columns() {
+            return List.of("id", "t");
+        }
+
+        @Override
+        public void bind(PreparedStatement ps, long[] row) throws SQLException {
+            ps.setLong(1, row[0]);
+            ps.setLong(2, row[1]);
+        }
+
+        @Override
+        public String ttlColumn() {
+            return "t";
+        }
+
+        @Override
+        public long ttlTime(long[] row) {
+            return row[1];
+        }
+    }
+
+    /** Keeps the counters a writer registers, by name. */
+    static final class Counters extends UnregisteredMetricsGroup {
+        final java.util.Map<String, org.apache.flink.metrics.Counter> byName =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public MetricGroup addGroup(String key, String value) {
+            return this;
+        }
+
+        @Override
+        public <C extends org.apache.flink.metrics.Counter> C counter(String name, C counter) {
+            byName.put(name, counter);
+            return counter;
+        }
+    }
+
+    @Test
+    void shouldNotSendRowsTheTablesTtlHasExpired() throws Exception {
+        try (Connection c = db.settings().connect();
+                Statement s = c.createStatement()) {
+            s.execute(
+                    "CREATE TABLE ttl_test (id UInt64, t DateTime64(3)) ENGINE = MergeTree ORDER BY id"
+                            + " TTL toDateTime(t) + INTERVAL 30 DAY");
+            // Row 2 is past the TTL: a TTL merge must not delete it before it is counted.
+            s.execute("SYSTEM STOP TTL MERGES ttl_test");
+        }
+        long day = Duration.ofDays(1).toMillis();
+        long now = System.currentTimeMillis();
+        long[][] batch = {
+            {1, now - 40 * day}, // ten days past the TTL: the table deletes it, not sent
+            {2, now - 30 * day - 2 * 3_600_000L}, // past the TTL, within the margin: sent
+            {3, now - day}, // kept
+            {4, now - 31 * day - 3_600_000L}, // a day and an hour past the TTL: not sent
+        };
+        Counters metrics = new Counters();
+        try (ClickHouseSinkWriter<long[]> w =
+                new ClickHouseSinkWriter<>(
+                        db.settings(),
+                        new TimedRows(),
+                        new SinkOptions(100, Duration.ZERO, 1, Duration.ofMillis(10)),
+                        time,
+                        metrics)) {
+            for (long[] row : batch) {
+                w.write(row, null);
+            }
+            w.flush(false);
+        }
+        assertThat(db.query("SELECT id FROM ttl_test ORDER BY id"))
+                .extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(2L, 3L);
+        assertThat(metrics.byName.get("rowsWritten").getCount()).isEqualTo(2);
+        assertThat(metrics.byName.get("rowsExpired").getCount()).isEqualTo(2);
+
+        // Without a TTL every row is sent; a new writer reads the table's TTL again.
+        try (Connection c = db.settings().connect();
+                Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE ttl_test REMOVE TTL");
+        }
+        try (ClickHouseSinkWriter<long[]> w =
+                new ClickHouseSinkWriter<>(
+                        db.settings(),
+                        new TimedRows(),
+                        new SinkOptions(100, Duration.ZERO, 1, Duration.ofMillis(10)),
+                        time,
+                        UnregisteredMetricsGroup.createSinkWriterMetricGroup())) {
+            w.write(batch[0], null);
+            w.flush(false);
+        }
+        assertThat(db.query("SELECT id FROM ttl_test ORDER BY id"))
+                .extracting(r -> ((Number) r.get("id")).longValue())
+                .containsExactly(1L, 2L, 3L);
     }
 
     @Test

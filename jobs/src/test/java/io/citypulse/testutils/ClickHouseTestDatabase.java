@@ -29,7 +29,20 @@ public final class ClickHouseTestDatabase implements AutoCloseable {
         this.settings = settings;
     }
 
+    /**
+     * A new database with the migrations applied and every table's TTL removed: the tests' events
+     * have fixed dates (hand-worked expectations), and the sinks do not send rows a table's TTL has
+     * expired, so a test of 5-minute rows dated 2026-11-02 would otherwise find none once the
+     * calendar passes their 90 days.
+     */
     public static ClickHouseTestDatabase create(String prefix) throws Exception {
+        ClickHouseTestDatabase database = createKeepingTtl(prefix);
+        database.removeTtls();
+        return database;
+    }
+
+    /** A new database with the migrations applied as they are, TTLs included. */
+    public static ClickHouseTestDatabase createKeepingTtl(String prefix) throws Exception {
         String url = System.getenv().getOrDefault("CLICKHOUSE_URL", ClickHouseSettings.DEFAULT_URL);
         String user = System.getenv().getOrDefault("CLICKHOUSE_USER", "default");
         String password = System.getenv().getOrDefault("CLICKHOUSE_PASSWORD", "");
@@ -65,6 +78,24 @@ public final class ClickHouseTestDatabase implements AutoCloseable {
                         statements(Files.readString(file, StandardCharsets.UTF_8))) {
                     s.execute(statement);
                 }
+            }
+        }
+    }
+
+    private void removeTtls() throws SQLException {
+        try (Connection c = settings.connect();
+                Statement s = c.createStatement()) {
+            List<String> withTtl = new ArrayList<>();
+            try (ResultSet rs =
+                    s.executeQuery(
+                            "SELECT name FROM system.tables WHERE database = currentDatabase()"
+                                    + " AND engine_full LIKE '% TTL %'")) {
+                while (rs.next()) {
+                    withTtl.add(rs.getString(1));
+                }
+            }
+            for (String table : withTtl) {
+                s.execute("ALTER TABLE " + table + " REMOVE TTL");
             }
         }
     }

@@ -71,8 +71,9 @@ class CompareOutputsITCase {
     @Test
     @Timeout(120)
     void shouldCompareTheFinalRowsAndFailOnlyWhenTheyDiffer() throws Exception {
-        try (ClickHouseTestDatabase a = ClickHouseTestDatabase.create("it_compare_a");
-                ClickHouseTestDatabase b = ClickHouseTestDatabase.create("it_compare_b")) {
+        try (ClickHouseTestDatabase a = ClickHouseTestDatabase.createKeepingTtl("it_compare_a");
+                ClickHouseTestDatabase b =
+                        ClickHouseTestDatabase.createKeepingTtl("it_compare_b")) {
             // A saw an OPEN breach that a later version replaced; B only the final row.
             execute(a, BREACH + breach("T-1", "OPEN", 100));
             execute(a, BREACH + breach("T-1", "FULFILLED_LATE", 200));
