@@ -15,6 +15,10 @@ import java.util.regex.Pattern;
  * merge, so a sink need not send them (a replay of last year's history writes 5-minute rows that
  * the table keeps for 90 days).
  *
+ * <p>A {@code Distributed} table (deploy/clickhouse: the jobs insert into one in front of each
+ * replicated local table) has the TTL of the table it forwards to, read from the node the sink
+ * talks to.
+ *
  * <p>Anything else (no TTL, several rules, {@code DELETE WHERE}, {@code TO DISK}/{@code TO VOLUME},
  * {@code GROUP BY}, another column) reads as no TTL, and every row is sent. Months, quarters and
  * years count as their longest (31, 92 and 366 days), so a row is never taken for expired before
@@ -38,7 +42,24 @@ public final class TableTtl {
                     "(?:toDateTime\\(`?(\\w+)`?\\)|`?(\\w+)`?)"
                             + " \\+ toInterval(Second|Minute|Hour|Day|Week|Month|Quarter|Year)\\((\\d+)\\)");
 
+    // "Distributed('{cluster}', 'citypulse', 'ticket_counts_5m_local', cityHash64(...))"; the
+    // database and table may also appear as bare identifiers.
+    private static final Pattern DISTRIBUTED =
+            Pattern.compile("^Distributed\\('[^']*', ?'?(\\w+)'?, ?'?(\\w+)'?[,)]");
+
     private TableTtl() {}
+
+    /**
+     * The database and table a {@code Distributed} table with this {@code engine_full} forwards to,
+     * or empty when it is not one (or its arguments are not plain names).
+     */
+    static Optional<String[]> distributedTarget(String engineFull) {
+        if (engineFull == null) {
+            return Optional.empty();
+        }
+        Matcher m = DISTRIBUTED.matcher(engineFull);
+        return m.find() ? Optional.of(new String[] {m.group(1), m.group(2)}) : Optional.empty();
+    }
 
     /**
      * The TTL of a table whose {@code system.tables.engine_full} is {@code engineFull}, when it is
@@ -76,18 +97,35 @@ public final class TableTtl {
     }
 
     /**
-     * Reads the TTL of {@code table} in the connection's current database (see {@link #parse});
-     * empty when the table is not listed there (e.g. the user may not see it).
+     * Reads the TTL of {@code table} in the connection's current database (see {@link #parse}), or
+     * of the table a {@code Distributed} table forwards to; empty when the table is not listed
+     * there (e.g. the user may not see it).
      */
     public static Optional<Duration> read(Connection connection, String table, String column)
             throws SQLException {
+        String engineFull = engineFull(connection, null, table);
+        Optional<String[]> target = distributedTarget(engineFull);
+        if (target.isPresent()) {
+            engineFull = engineFull(connection, target.get()[0], target.get()[1]);
+        }
+        return parse(engineFull, column);
+    }
+
+    /** The table's {@code engine_full}; {@code database} null: the current one. */
+    private static String engineFull(Connection connection, String database, String table)
+            throws SQLException {
         try (PreparedStatement ps =
                 connection.prepareStatement(
-                        "SELECT engine_full FROM system.tables"
-                                + " WHERE database = currentDatabase() AND name = ?")) {
-            ps.setString(1, table);
+                        "SELECT engine_full FROM system.tables WHERE database = "
+                                + (database == null ? "currentDatabase()" : "?")
+                                + " AND name = ?")) {
+            int i = 1;
+            if (database != null) {
+                ps.setString(i++, database);
+            }
+            ps.setString(i, table);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? parse(rs.getString(1), column) : Optional.empty();
+                return rs.next() ? rs.getString(1) : null;
             }
         }
     }

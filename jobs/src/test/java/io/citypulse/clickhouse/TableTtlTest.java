@@ -89,4 +89,21 @@ class TableTtlTest {
                                 "window_start"))
                 .isEqualTo(Optional.of(Duration.ofDays(1)));
     }
+
+    @Test
+    void aDistributedTableNamesTheTableWhoseTtlCounts() {
+        // deploy/clickhouse/cluster.sql's form; ClickHouse stores the names as literals. Not
+        // checked against a real cluster (chDB has none): any other form reads as no TTL.
+        assertThat(
+                        TableTtl.distributedTarget(
+                                "Distributed('{cluster}', 'citypulse', 'ticket_counts_5m_local',"
+                                        + " cityHash64(category_code, district))"))
+                .hasValueSatisfying(
+                        t -> assertThat(t).containsExactly("citypulse", "ticket_counts_5m_local"));
+        assertThat(TableTtl.distributedTarget("Distributed(logs, default, hits_local)")).isEmpty();
+        assertThat(TableTtl.distributedTarget("Distributed('logs', default, hits_local)"))
+                .hasValueSatisfying(t -> assertThat(t).containsExactly("default", "hits_local"));
+        assertThat(TableTtl.distributedTarget(COUNTS_5M)).isEmpty();
+        assertThat(TableTtl.distributedTarget(null)).isEmpty();
+    }
 }
