@@ -231,6 +231,15 @@ class ClickHouseSinkWriterITCase {
         }
     }
 
+    private ClickHouseSinkWriter<long[]> timedWriter(MetricGroup metrics) {
+        return new ClickHouseSinkWriter<>(
+                db.settings(),
+                new TimedRows(),
+                new SinkOptions(100, Duration.ZERO, 1, Duration.ofMillis(10)),
+                time,
+                metrics);
+    }
+
     @Test
     void shouldNotSendRowsTheTablesTtlHasExpired() throws Exception {
         try (Connection c = db.settings().connect();
@@ -250,13 +259,7 @@ class ClickHouseSinkWriterITCase {
             {4, now - 31 * day - 3_600_000L}, // a day and an hour past the TTL: not sent
         };
         Counters metrics = new Counters();
-        try (ClickHouseSinkWriter<long[]> w =
-                new ClickHouseSinkWriter<>(
-                        db.settings(),
-                        new TimedRows(),
-                        new SinkOptions(100, Duration.ZERO, 1, Duration.ofMillis(10)),
-                        time,
-                        metrics)) {
+        try (ClickHouseSinkWriter<long[]> w = timedWriter(metrics)) {
             for (long[] row : batch) {
                 w.write(row, null);
             }
@@ -273,13 +276,7 @@ class ClickHouseSinkWriterITCase {
                 Statement s = c.createStatement()) {
             s.execute("ALTER TABLE ttl_test REMOVE TTL");
         }
-        try (ClickHouseSinkWriter<long[]> w =
-                new ClickHouseSinkWriter<>(
-                        db.settings(),
-                        new TimedRows(),
-                        new SinkOptions(100, Duration.ZERO, 1, Duration.ofMillis(10)),
-                        time,
-                        UnregisteredMetricsGroup.createSinkWriterMetricGroup())) {
+        try (ClickHouseSinkWriter<long[]> w = timedWriter(new Counters())) {
             w.write(batch[0], null);
             w.flush(false);
         }
