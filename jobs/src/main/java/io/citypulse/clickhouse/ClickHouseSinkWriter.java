@@ -387,8 +387,8 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
                                 + " that are not sent (metric clickhouse.{}.rowsExpired)",
                         rows.table(),
                         rows.ttlColumn(),
-                        found.get(),
-                        TableTtl.MARGIN,
+                        TableTtl.describe(found.get()),
+                        TableTtl.describe(TableTtl.MARGIN),
                         rows.table());
             } else if (ttl != null) {
                 LOG.info(

@@ -130,6 +130,18 @@ public final class TableTtl {
         }
     }
 
+    /** "90 days", "36 hours", or the ISO form for anything else. */
+    public static String describe(Duration d) {
+        if (d.toHours() * 3_600_000L == d.toMillis()) {
+            long hours = d.toHours();
+            if (hours % 24 == 0) {
+                return hours / 24 + (hours == 24 ? " day" : " days");
+            }
+            return hours + (hours == 1 ? " hour" : " hours");
+        }
+        return d.toString();
+    }
+
     /**
      * The time before which a row's {@code column} value means the table has deleted it already, at
      * wall-clock time {@code nowMillis}.

@@ -106,4 +106,12 @@ class TableTtlTest {
         assertThat(TableTtl.distributedTarget(COUNTS_5M)).isEmpty();
         assertThat(TableTtl.distributedTarget(null)).isEmpty();
     }
+
+    @Test
+    void aTtlReadsAsDaysOrHoursInTheLog() {
+        assertThat(TableTtl.describe(Duration.ofDays(90))).isEqualTo("90 days");
+        assertThat(TableTtl.describe(Duration.ofDays(1))).isEqualTo("1 day");
+        assertThat(TableTtl.describe(Duration.ofHours(36))).isEqualTo("36 hours");
+        assertThat(TableTtl.describe(Duration.ofMinutes(90))).isEqualTo("PT1H30M");
+    }
 }
