@@ -343,18 +343,13 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
             return batch;
         }
         long before = TableTtl.expiredBefore(ttl.get(), System.currentTimeMillis());
-        List<T> send = null;
-        for (int i = 0; i < batch.size(); i++) {
-            T row = batch.get(i);
-            if (rows.ttlTime(row) < before) {
-                if (send == null) {
-                    send = new ArrayList<>(batch.subList(0, i));
-                }
-            } else if (send != null) {
+        List<T> send = new ArrayList<>(batch.size());
+        for (T row : batch) {
+            if (rows.ttlTime(row) >= before) {
                 send.add(row);
             }
         }
-        return send == null ? batch : send;
+        return send;
     }
 
     /**

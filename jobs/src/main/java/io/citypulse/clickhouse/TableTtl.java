@@ -33,9 +33,9 @@ public final class TableTtl {
      */
     public static final Duration MARGIN = Duration.ofDays(1);
 
-    // engine_full spells the TTL as ClickHouse normalises it: "TTL toDateTime(c) +
-    // toIntervalDay(90)"
-    // and ends the clause with " SETTINGS ..." or the end of the text.
+    // engine_full spells the TTL as ClickHouse normalises it, e.g.
+    // "TTL toDateTime(c) + toIntervalDay(90)", and ends the clause with " SETTINGS ..." or the
+    // end of the text.
     private static final Pattern CLAUSE = Pattern.compile(" TTL (.*?)(?: SETTINGS |$)");
     private static final Pattern RULE =
             Pattern.compile(
