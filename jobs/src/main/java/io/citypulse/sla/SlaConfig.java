@@ -70,7 +70,7 @@ public record SlaConfig(
                     "  --agency-emit-interval DUR   agency_daily rows at most this often per agency/day,",
                     "                               in event time (5m)",
                     "  --ticket-cache-keys N        tickets whose state stays on the heap between checkpoints,",
-                    "                               per subtask (100000; 0: every access reads and writes RocksDB)",
+                    "                               per subtask (200000; 0: every access reads and writes RocksDB)",
                     "  --agency-cache-keys N        agency days whose aggregate and waiting contributions",
                     "                               stay on the heap between checkpoints, per subtask (1000;",
                     "                               0: read and written at every tick)",
@@ -108,7 +108,7 @@ public record SlaConfig(
                         args.duration("closed-grace", Duration.ofDays(7)),
                         args.duration("max-ticket-age", Duration.ofDays(30)),
                         args.duration("agency-emit-interval", Duration.ofMinutes(5)),
-                        args.cacheKeys("ticket-cache-keys", 100_000),
+                        args.cacheKeys("ticket-cache-keys", 200_000),
                         args.cacheKeys("agency-cache-keys", 1_000),
                         args.string("flink-conf-dir", null),
                         Map.copyOf(args.flinkSettings()));

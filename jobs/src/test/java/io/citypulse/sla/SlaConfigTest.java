@@ -32,7 +32,7 @@ class SlaConfigTest {
         assertThat(c.maxTicketAge()).isEqualTo(Duration.ofDays(30));
         assertThat(c.agencyEmitInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.agencyDayRetention()).isEqualTo(Duration.ofDays(38));
-        assertThat(c.ticketCacheKeys()).isEqualTo(100_000);
+        assertThat(c.ticketCacheKeys()).isEqualTo(200_000);
         assertThat(c.agencyCacheKeys()).isEqualTo(1_000);
         assertThat(c.limits().dispatchLimitMs("EMERGENCY", false, "X")).isEqualTo(1_800_000L);
     }
