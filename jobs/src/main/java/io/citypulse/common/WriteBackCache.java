@@ -1,9 +1,8 @@
 package io.citypulse.common;
 
 import java.io.IOException;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.state.ValueState;
@@ -16,9 +15,15 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * <ul>
  *   <li>{@link #value()} and {@link #update} work on the current key, like the state's own methods;
  *       a value read once stays on the heap until it is evicted.
- *   <li>Updates reach the state only when their key is evicted (least recently used first, once
- *       more than {@code maxKeys} keys are cached) or at {@link #flush()}, which the operator calls
- *       before every checkpoint barrier: a snapshot always holds every update made before it.
+ *   <li>Updates reach the state only when their key is evicted (to make room for a new key once
+ *       {@code maxKeys} keys are cached) or at {@link #flush()}, which the operator calls before
+ *       every checkpoint barrier: a snapshot always holds every update made before it.
+ *   <li>Eviction gives a second chance (the CLOCK approximation of least recently used): the keys
+ *       sit in a ring in the order they were cached; a hand goes round it, and a key used again
+ *       since it was cached (or since the hand last passed it) loses that mark and stays, the first
+ *       one without it goes. A hit only sets a flag, where an access-ordered {@code LinkedHashMap}
+ *       relinks the entry between its neighbours: two more scattered memory writes per look-up,
+ *       which cost about as much as the look-up itself in a cache of 200,000 keys.
  *   <li>A key's value is mutable and shared with the caller: {@link #update} marks it changed. The
  *       cache copies values it reads from the state and values it flushes to it, so a heap state
  *       backend never holds an object the caller goes on changing (its snapshots run
@@ -37,8 +42,19 @@ import org.apache.flink.streaming.api.operators.KeyContext;
 public final class WriteBackCache<S, V> {
 
     private static final class Slot<V> {
+        final Object key;
         V value;
         boolean dirty;
+
+        /** Used again since it was cached or since the hand last passed it. */
+        boolean used;
+
+        /** Where the slot sits in {@link #ring}. */
+        int position;
+
+        Slot(Object key) {
+            this.key = key;
+        }
     }
 
     private final KeyContext keys;
@@ -47,12 +63,18 @@ public final class WriteBackCache<S, V> {
     private final Function<S, V> read;
     private final Function<V, S> kept;
     private final Function<V, S> evicted;
-    private final LinkedHashMap<Object, Slot<V>> slots = new LinkedHashMap<>(1024, 0.75f, true);
+    private final HashMap<Object, Slot<V>> slots = new HashMap<>(1024);
+
+    /** The cached keys' slots in the order they were cached, {@link #size()} of them in front. */
+    private Slot<V>[] ring;
+
+    /** The next slot the eviction looks at. */
+    private int hand;
 
     /**
      * The key object of the last look-up and its slot: an operator reads a key's value and then
-     * updates it, and the second look-up (a hash of a long key, an equality check and a move to the
-     * end of the access order) is not needed. Never evicted while it is the newest key.
+     * updates it, and the second look-up (a hash of a long key and an equality check) is not
+     * needed. Reset whenever a new key is cached, the only time a slot is evicted.
      */
     private Object lastKey;
 
@@ -127,6 +149,12 @@ public final class WriteBackCache<S, V> {
         this.read = read;
         this.kept = kept;
         this.evicted = evicted;
+        this.ring = newRing(Math.min(maxKeys, 1024));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <V> Slot<V>[] newRing(int length) {
+        return (Slot<V>[]) new Slot<?>[length];
     }
 
     /** The current key's value, null if it has none. */
@@ -147,11 +175,20 @@ public final class WriteBackCache<S, V> {
      */
     public void clear() throws IOException {
         Object key = keys.getCurrentKey();
-        slots.remove(key);
-        if (key == lastKey) {
-            lastKey = null;
-            lastSlot = null;
+        Slot<V> slot = slots.remove(key);
+        if (slot != null) {
+            // the ring's last slot takes its place: the order round the ring changes a little
+            int last = slots.size();
+            Slot<V> moved = ring[last];
+            ring[slot.position] = moved;
+            moved.position = slot.position;
+            ring[last] = null;
+            if (hand >= last) {
+                hand = 0;
+            }
         }
+        lastKey = null;
+        lastSlot = null;
         state.clear();
     }
 
@@ -159,10 +196,10 @@ public final class WriteBackCache<S, V> {
     public void flush() throws IOException {
         Object current = keys.getCurrentKey();
         boolean switched = false;
-        for (Map.Entry<Object, Slot<V>> e : slots.entrySet()) {
-            Slot<V> slot = e.getValue();
+        for (int i = 0, n = slots.size(); i < n; i++) {
+            Slot<V> slot = ring[i];
             if (slot.dirty) {
-                keys.setCurrentKey(e.getKey());
+                keys.setCurrentKey(slot.key);
                 switched = true;
                 write(slot, true);
             }
@@ -183,36 +220,48 @@ public final class WriteBackCache<S, V> {
             return lastSlot;
         }
         Slot<V> slot = slots.get(key);
-        if (slot == null) {
-            slot = new Slot<>();
+        if (slot != null) {
+            slot.used = true;
+        } else {
+            slot = new Slot<>(key);
             S stored = state.value();
             slot.value = stored == null ? null : read.apply(stored);
-            slots.put(key, slot);
-            if (slots.size() > maxKeys) {
-                evict(key);
+            int size = slots.size();
+            if (size == maxKeys) {
+                slot.position = evict(key);
+            } else {
+                if (size == ring.length) {
+                    ring = Arrays.copyOf(ring, (int) Math.min(maxKeys, 2L * size));
+                }
+                slot.position = size;
             }
+            ring[slot.position] = slot;
+            slots.put(key, slot);
         }
         lastKey = key;
         lastSlot = slot;
         return slot;
     }
 
-    /** Drops the least recently used keys, writing back their changes, until maxKeys remain. */
-    private void evict(Object current) throws IOException {
-        boolean switched = false;
-        Iterator<Map.Entry<Object, Slot<V>>> oldest = slots.entrySet().iterator();
-        while (slots.size() > maxKeys) {
-            Map.Entry<Object, Slot<V>> e = oldest.next(); // never the current key: it is newest
-            if (e.getValue().dirty) {
-                keys.setCurrentKey(e.getKey());
-                switched = true;
-                write(e.getValue(), false); // dropped here: nothing changes it any more
-            }
-            oldest.remove();
+    /**
+     * Drops the first key round the ring from the hand that was not used since the hand last passed
+     * it, writing back its change, and returns its position in the ring (the new key's).
+     */
+    private int evict(Object current) throws IOException {
+        Slot<V> victim;
+        while ((victim = ring[hand]).used) {
+            victim.used = false;
+            hand = hand + 1 == maxKeys ? 0 : hand + 1;
         }
-        if (switched) {
+        int position = hand;
+        hand = hand + 1 == maxKeys ? 0 : hand + 1;
+        slots.remove(victim.key);
+        if (victim.dirty) {
+            keys.setCurrentKey(victim.key);
+            write(victim, false); // dropped here: nothing changes it any more
             keys.setCurrentKey(current);
         }
+        return position;
     }
 
     private void write(Slot<V> slot, boolean stays) throws IOException {
