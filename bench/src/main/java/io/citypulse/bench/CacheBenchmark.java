@@ -30,10 +30,10 @@ import org.openjdk.jmh.annotations.State;
  *
  * <p>The keys are ticket ids ({@code "t-" + n}, a new {@code String} per access, as a decoder
  * builds them). Each ticket is used at {@link #LAG} tickets after its creation (six events: three
- * soon, then days later), one ticket created per six accesses, so about 180,000 tickets are live:
- * a cache of 200,000 holds them all, one of 50,000 misses the late events. One operation = one
- * event: the key's value read, changed and updated; at the ticket's last event it is cleared
- * instead (released, as {@code sla} and the gate do), so the state stays bounded.
+ * soon, then days later), one ticket created per six accesses, so about 180,000 tickets are live: a
+ * cache of 200,000 holds them all, one of 50,000 misses the late events. One operation = one event:
+ * the key's value read, changed and updated; at the ticket's last event it is cleared instead
+ * (released, as {@code sla} and the gate do), so the state stays bounded.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
