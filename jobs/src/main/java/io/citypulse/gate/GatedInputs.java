@@ -4,6 +4,7 @@ import io.citypulse.avro.DeadLetter;
 import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.kafka.SplitRejected;
 import io.citypulse.kafka.TicketEnvelope;
+import io.citypulse.kafka.TicketEnvelopeSerializer;
 import io.citypulse.kafka.Watermarks;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -47,7 +48,7 @@ public final class GatedInputs {
                         .uid("tickets-source")
                         .process(
                                 new SplitRejected<TicketEnvelope>(e -> e.rejected),
-                                TypeInformation.of(TicketEnvelope.class))
+                                TicketEnvelopeSerializer.TYPE)
                         .name("tickets-split-rejected")
                         .uid("tickets-split-rejected");
         SingleOutputStreamOperator<TicketEnvelope> gated =

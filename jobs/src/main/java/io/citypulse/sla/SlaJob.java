@@ -13,6 +13,7 @@ import io.citypulse.kafka.KafkaTopics;
 import io.citypulse.kafka.SplitRejected;
 import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.kafka.TicketEnvelope;
+import io.citypulse.kafka.TicketEnvelopeSerializer;
 import io.citypulse.kafka.Watermarks;
 import io.citypulse.sla.functions.AgencyDailyFunction;
 import io.citypulse.sla.functions.SlaRules;
@@ -112,7 +113,7 @@ public final class SlaJob {
                 envelopes
                         .process(
                                 new SplitRejected<TicketEnvelope>(e -> e.rejected),
-                                TypeInformation.of(TicketEnvelope.class))
+                                TicketEnvelopeSerializer.TYPE)
                         .name("split-rejected")
                         .uid("split-rejected");
 
