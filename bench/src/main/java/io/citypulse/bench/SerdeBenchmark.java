@@ -6,6 +6,7 @@ import io.citypulse.kafka.LeadDeserializationSchema;
 import io.citypulse.kafka.LeadEnvelope;
 import io.citypulse.kafka.TicketDeserializationSchema;
 import io.citypulse.kafka.TicketEnvelope;
+import io.citypulse.kafka.TicketEnvelopeSerializer;
 import io.citypulse.serde.AvroCodec;
 import io.citypulse.serde.RecordDecodingException;
 import io.citypulse.validation.LeadValidator;
@@ -34,9 +35,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * The first thing every record meets: Avro single-object decoding ({@link AvroCodec}, fingerprint
  * lookup + resolving decoder) and the whole Kafka deserialization schema the sources use (decode,
  * validate against the catalogue, wrap in an envelope); then the shuffle from the source to the
- * lifecycle gate, which serializes the envelope with the serializer Flink picks for its type (a
- * POJO serializer with Avro's for the event) and deserializes it on the other side. One operation =
- * one record.
+ * lifecycle gate, which serializes the envelope and deserializes it on the other side: with the
+ * serializer Flink picks for its type (a POJO serializer with Avro's for the event: the baseline,
+ * what the jobs used before) and with {@link TicketEnvelopeSerializer} (field by field, what they
+ * use now). One operation = one record.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -54,6 +56,7 @@ public class SerdeBenchmark {
     private LeadDeserializationSchema leadSchema;
     private TicketEnvelope[] envelopes;
     private TypeSerializer<TicketEnvelope> envelopeSerializer;
+    private TypeSerializer<TicketEnvelope> fieldSerializer;
     private final DataOutputSerializer shuffleOut = new DataOutputSerializer(1024);
     private final DataInputDeserializer shuffleIn = new DataInputDeserializer();
     private int i;
@@ -85,6 +88,8 @@ public class SerdeBenchmark {
         envelopeSerializer =
                 TypeInformation.of(TicketEnvelope.class)
                         .createSerializer(new SerializerConfigImpl());
+        fieldSerializer =
+                TicketEnvelopeSerializer.TYPE.createSerializer(new SerializerConfigImpl());
         leadSchema =
                 new LeadDeserializationSchema(
                         "bench", new LeadValidator(Duration.ofDays(1), BenchEvents.knownCodes()));
@@ -120,13 +125,27 @@ public class SerdeBenchmark {
         leadSchema.deserialize(leadRecords[next()], new Sink<LeadEnvelope>(bh));
     }
 
-    /** One ticket envelope through the shuffle's serializer and back, as source to gate. */
+    /**
+     * One ticket envelope through the POJO serializer Flink picks for the type and back (the
+     * baseline: the jobs' shuffle before {@link TicketEnvelopeSerializer}).
+     */
     @Benchmark
     public TicketEnvelope shuffleTicketEnvelope() throws java.io.IOException {
+        return through(envelopeSerializer);
+    }
+
+    /** One ticket envelope through {@link TicketEnvelopeSerializer} and back, as source to gate. */
+    @Benchmark
+    public TicketEnvelope shuffleTicketEnvelopeFieldByField() throws java.io.IOException {
+        return through(fieldSerializer);
+    }
+
+    private TicketEnvelope through(TypeSerializer<TicketEnvelope> serializer)
+            throws java.io.IOException {
         shuffleOut.clear();
-        envelopeSerializer.serialize(envelopes[next()], shuffleOut);
+        serializer.serialize(envelopes[next()], shuffleOut);
         shuffleIn.setBuffer(shuffleOut.getSharedBuffer(), 0, shuffleOut.length());
-        return envelopeSerializer.deserialize(shuffleIn);
+        return serializer.deserialize(shuffleIn);
     }
 
     /** Hands every collected record to the blackhole (escape analysis removes the allocation). */
