@@ -4,6 +4,7 @@ import io.citypulse.avro.DeadLetter;
 import io.citypulse.clickhouse.ClickHouseSink;
 import io.citypulse.clickhouse.DeadLetterSinks;
 import io.citypulse.common.Args;
+import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.common.FlinkEnvironments;
 import io.citypulse.counts.CountFact;
 import io.citypulse.counts.CountRow;
@@ -162,9 +163,17 @@ public final class HotspotJob {
                         .name("final-5m-ticket-counts")
                         .uid("final-5m-ticket-counts")
                         .keyBy(r -> "city")
-                        .process(
-                                new HotspotRanker(
-                                        config.zone(), config.topN(), config.minVolume(), 0.3))
+                        // Its state written back before each barrier (one key: "city").
+                        .transform(
+                                "hotspot-ranker",
+                                TypeInformation.of(HotspotRow.class),
+                                new CachingKeyedProcessOperator<>(
+                                        new HotspotRanker(
+                                                config.zone(),
+                                                config.topN(),
+                                                config.minVolume(),
+                                                0.3),
+                                        1))
                         .name("hotspot-ranker")
                         .uid("hotspot-ranker");
 

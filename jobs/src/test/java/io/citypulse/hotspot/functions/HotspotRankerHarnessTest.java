@@ -3,6 +3,7 @@ package io.citypulse.hotspot.functions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.counts.CountFact;
 import io.citypulse.counts.CountRow;
 import io.citypulse.counts.Granularity;
@@ -47,16 +48,10 @@ class HotspotRankerHarnessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb"})
+    @ValueSource(strings = {"heap", "rocksdb", "rocksdb-cached"})
     void shouldRankByGrowthOverTheSameHourOnEarlierDays(String backend) throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, CountRow, HotspotRow> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new HotspotRanker(ZoneOffset.UTC, 10, 3, 0.3)),
-                        r -> "city",
-                        Types.STRING)) {
-            if (backend.equals("rocksdb")) {
-                harness.setStateBackend(new EmbeddedRocksDBStateBackend());
-            }
+                harness(backend)) {
             harness.open();
             for (int w = 0; w < 12; w++) {
                 long start = DAY1_10H + w * 5 * MIN;
@@ -106,17 +101,38 @@ class HotspotRankerHarnessTest {
         }
     }
 
+    /**
+     * The ranker on {@code backend} ("heap" or "rocksdb"), writing its state through, or with
+     * "-cached" back before each barrier as the job runs it.
+     */
     private static KeyedOneInputStreamOperatorTestHarness<String, CountRow, HotspotRow> harness(
             String backend) throws Exception {
+        HotspotRanker ranker = new HotspotRanker(ZoneOffset.UTC, 10, 3, 0.3);
         KeyedOneInputStreamOperatorTestHarness<String, CountRow, HotspotRow> h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new HotspotRanker(ZoneOffset.UTC, 10, 3, 0.3)),
+                        backend.endsWith("-cached")
+                                ? new CachingKeyedProcessOperator<>(ranker, 1)
+                                : new KeyedProcessOperator<>(ranker),
                         r -> "city",
                         Types.STRING);
-        if (backend.equals("rocksdb")) {
+        if (backend.startsWith("rocksdb")) {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
         return h;
+    }
+
+    /**
+     * What a snapshot of {@code h} restores into: for the "-cached" variants the other kind each
+     * time (write-back into write-through and back), so what one stores the other must read.
+     */
+    private static String next(
+            KeyedOneInputStreamOperatorTestHarness<String, CountRow, HotspotRow> h,
+            String backend) {
+        if (!backend.endsWith("-cached")) {
+            return backend;
+        }
+        String plain = backend.replace("-cached", "");
+        return h.getOperator() instanceof CachingKeyedProcessOperator ? plain : backend;
     }
 
     /** The city-wide rows by window end, then by "MAJOR/District", described by {@code what}. */
@@ -142,10 +158,11 @@ class HotspotRankerHarnessTest {
             long checkpoint,
             List<HotspotRow> output)
             throws Exception {
+        h.prepareSnapshotPreBarrier(checkpoint); // as Flink does before a barrier
         var snapshot = h.snapshot(checkpoint, checkpoint);
         output.addAll(h.extractOutputValues());
         h.close();
-        var restored = harness(backend);
+        var restored = harness(next(h, backend));
         restored.initializeState(snapshot);
         restored.open();
         return restored;
@@ -159,7 +176,15 @@ class HotspotRankerHarnessTest {
      * correction and the ranking (its summaries are rebuilt from state).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb", "heap-restored", "rocksdb-restored"})
+    @ValueSource(
+            strings = {
+                "heap",
+                "rocksdb",
+                "heap-restored",
+                "rocksdb-restored",
+                "rocksdb-cached",
+                "rocksdb-cached-restored"
+            })
     void shouldReplaceARowByItsCorrectionInsteadOfCountingBoth(String variant) throws Exception {
         String backend = variant.replace("-restored", "");
         long ten = DAY1_10H;
@@ -170,9 +195,10 @@ class HotspotRankerHarnessTest {
         h.processElement(row(ten, "NOISE", "NOISE-CONSTRUCTION", "Futian", "NOISE-A", 3));
         h.processElement(row(ten + 5 * MIN, "NOISE", "NOISE-CONSTRUCTION", "Futian", "NOISE-A", 2));
         if (variant.endsWith("-restored")) {
+            h.prepareSnapshotPreBarrier(1);
             var snapshot = h.snapshot(1, 1);
             h.close();
-            h = harness(backend);
+            h = harness(next(h, backend));
             h.initializeState(snapshot);
             h.open();
         }
@@ -234,7 +260,15 @@ class HotspotRankerHarnessTest {
      * watermark, must not rank that hour again.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb", "heap-restored", "rocksdb-restored"})
+    @ValueSource(
+            strings = {
+                "heap",
+                "rocksdb",
+                "heap-restored",
+                "rocksdb-restored",
+                "heap-cached-restored",
+                "rocksdb-cached-restored"
+            })
     void shouldSumEveryRankingsHourLikeAnOracle(String variant) throws Exception {
         String backend = variant.replace("-restored", "");
         String[] majors = {"NOISE", "ROADS", "WATER"};
@@ -326,7 +360,15 @@ class HotspotRankerHarnessTest {
      * baseline.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"heap", "rocksdb", "heap-restored", "rocksdb-restored"})
+    @ValueSource(
+            strings = {
+                "heap",
+                "rocksdb",
+                "heap-restored",
+                "rocksdb-restored",
+                "heap-cached-restored",
+                "rocksdb-cached-restored"
+            })
     void shouldExpectEveryPairsUsualVolumeLikeAnOracle(String variant) throws Exception {
         String backend = variant.replace("-restored", "");
         String[] pairs = {"NOISE/Futian", "NOISE/Luohu", "ROADS/Futian", "WATER/Luohu"};
@@ -421,6 +463,151 @@ class HotspotRankerHarnessTest {
         assertThat(fromSameHour).isGreaterThan(500);
         assertThat(fromAnyHour).isGreaterThan(500);
         assertThat(ranked).isEqualTo(expected);
+    }
+
+    /**
+     * The write-back ranker stores at every barrier what the write-through one stores at that point
+     * (the oracle: the same ranker writing every change through, fed the same rows): each row of
+     * the last hour with its latest count, rows whose window left the hour gone (also those that
+     * came and went between two barriers, and corrections to zero), every baseline, and the ends of
+     * the last ranking and of the last hour learnt. Both make the same rankings.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void shouldStoreAtEachBarrierWhatTheWriteThroughRankerStores(String backend) throws Exception {
+        java.util.Random random = new java.util.Random(11);
+        String[] majors = {"NOISE", "ROADS", "WATER"};
+        String[] districts = {"Futian", "Luohu"};
+        var through = harness(backend);
+        var back = harness(backend + "-cached");
+        through.open();
+        back.open();
+        java.util.Map<Long, java.util.Map<String, Long>> latest = new java.util.HashMap<>();
+        int compared = 0;
+        int storedRows = 0;
+        for (int w = 0; w < 12 * 30; w++) {
+            long start = DAY1_10H + w * 5 * MIN;
+            for (int i = random.nextInt(5); i > 0; i--) {
+                long at = w > 0 && random.nextInt(4) == 0 ? start - 5 * MIN : start;
+                String major = majors[random.nextInt(majors.length)];
+                String key =
+                        CountFact.key(
+                                major,
+                                major + "-" + random.nextInt(2),
+                                districts[random.nextInt(districts.length)],
+                                random.nextBoolean() ? "" : major + "-A",
+                                "HOTLINE");
+                java.util.Map<String, Long> rows =
+                        latest.computeIfAbsent(at, k -> new java.util.HashMap<>());
+                // Now and then a correction to zero (the row leaves the state).
+                long created =
+                        rows.containsKey(key) && random.nextInt(3) == 0
+                                ? 0
+                                : rows.getOrDefault(key, 0L) + 1 + random.nextInt(3);
+                rows.put(key, created);
+                CountRow r =
+                        new CountRow(
+                                Granularity.FIVE_MINUTES,
+                                at,
+                                at + 5 * MIN,
+                                key,
+                                new long[] {created, 0, 0, 0, 0, 0, 0, 0, 0},
+                                true,
+                                1L);
+                through.processElement(new StreamRecord<>(copy(r), at + 5 * MIN - 1));
+                back.processElement(new StreamRecord<>(copy(r), at + 5 * MIN - 1));
+            }
+            through.processWatermark(start + 5 * MIN - 1);
+            back.processWatermark(start + 5 * MIN - 1);
+            if (w % 7 == 6) {
+                back.prepareSnapshotPreBarrier(w);
+                String expected = stored(through);
+                assertThat(stored(back)).as("after window " + w).isEqualTo(expected);
+                storedRows += expected.split("\n").length;
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(51);
+        assertThat(storedRows).isGreaterThan(51 * 10);
+        assertThat(rankingLines(back.extractOutputValues()))
+                .isNotEmpty()
+                .isEqualTo(rankingLines(through.extractOutputValues()));
+        through.close();
+        back.close();
+    }
+
+    /** The ranker's keyed state ("city"), one line per entry, sorted. */
+    private static String stored(
+            KeyedOneInputStreamOperatorTestHarness<String, CountRow, HotspotRow> h)
+            throws Exception {
+        var backend = h.getOperator().<String>getKeyedStateBackend();
+        backend.setCurrentKey("city");
+        var ns = org.apache.flink.runtime.state.VoidNamespace.INSTANCE;
+        var nsSerializer = org.apache.flink.runtime.state.VoidNamespaceSerializer.INSTANCE;
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (var e :
+                backend.getPartitionedState(
+                                ns,
+                                nsSerializer,
+                                new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                                        "rows", Types.STRING, Types.LONG))
+                        .entries()) {
+            lines.add("row " + e.getKey().replace(CountFact.SEPARATOR, '|') + " " + e.getValue());
+        }
+        for (var e :
+                backend.getPartitionedState(
+                                ns,
+                                nsSerializer,
+                                new org.apache.flink.api.common.state.MapStateDescriptor<>(
+                                        "baseline",
+                                        Types.STRING,
+                                        org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo
+                                                .DOUBLE_PRIMITIVE_ARRAY_TYPE_INFO))
+                        .entries()) {
+            lines.add(
+                    "baseline "
+                            + e.getKey().replace(CountFact.SEPARATOR, '|')
+                            + " "
+                            + java.util.Arrays.toString(e.getValue()));
+        }
+        for (String end : List.of("learnt-until", "ranked-until")) {
+            lines.add(
+                    end
+                            + " "
+                            + backend.getPartitionedState(
+                                            ns,
+                                            nsSerializer,
+                                            new org.apache.flink.api.common.state
+                                                    .ValueStateDescriptor<>(end, Types.LONG))
+                                    .value());
+        }
+        java.util.Collections.sort(lines);
+        return String.join("\n", lines);
+    }
+
+    /** Every ranking row but its version (the wall clock). */
+    private static List<String> rankingLines(List<HotspotRow> rows) {
+        return rows.stream()
+                .map(
+                        r ->
+                                r.windowEnd
+                                        + " "
+                                        + r.scope
+                                        + " "
+                                        + r.rank
+                                        + " "
+                                        + r.categoryMajor
+                                        + "/"
+                                        + r.district
+                                        + " "
+                                        + r.volume
+                                        + " "
+                                        + r.expected
+                                        + " "
+                                        + r.topItems
+                                        + " | "
+                                        + r.topAgencies)
+                .toList();
     }
 
     /** {@link HotspotRanker#top} keeps the best three in one pass; the oracle sorts them all. */
