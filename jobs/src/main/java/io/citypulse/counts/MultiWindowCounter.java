@@ -64,6 +64,15 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     private transient ValueState<long[]> windows;
     private transient Granularity[] granularities;
 
+    /** Scratch of {@link #processElement}: the entry per granularity holding the event, or -1. */
+    private transient int[] holding;
+
+    /** Scratch of {@link #processElement}: the first {@link #DEAD} entries, in index order. */
+    private transient int[] dead;
+
+    /** Scratch of {@link #onEventTime}: the entries with a row to publish, in index order. */
+    private transient int[] due;
+
     /** The state's write-back cache while run by a {@link MultiWindowCounterOperator}, or null. */
     private transient WriteBackCache<long[], long[]> cache;
 
@@ -109,6 +118,9 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         clock = new WindowClock(zone);
         granularities = Granularity.values();
         windows = getRuntimeContext().getState(windowsDescriptor());
+        holding = new int[granularities.length];
+        dead = new int[granularities.length];
+        due = new int[16];
     }
 
     /** The keyed state of a key's open windows. */
@@ -189,17 +201,21 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         int size = entrySize();
         long now = ctx.timerService().currentProcessingTime();
         boolean anyOpenChanged = false;
+        // One pass over the key's windows: the one holding t per granularity, and the first DEAD
+        // entries, which the windows this event opens reuse in index order.
+        int deadFound = locate(state, t);
+        int deadUsed = 0;
         for (Granularity g : granularities) {
-            int entry = find(state, g.ordinal(), t);
+            int entry = holding[g.ordinal()];
             if (entry < 0) {
                 long start = clock.start(g, t);
                 long end = clock.end(g, start);
-                entry = find(state, DEAD);
-                if (entry < 0) {
+                if (deadUsed < deadFound) {
+                    entry = dead[deadUsed++];
+                    Arrays.fill(state, entry, entry + size, 0L);
+                } else {
                     entry = state.length;
                     state = Arrays.copyOf(state, state.length + size);
-                } else {
-                    Arrays.fill(state, entry, entry + size, 0L);
                 }
                 state[entry + G] = g.ordinal();
                 state[entry + START] = start;
@@ -313,24 +329,26 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         return end > now - partialEveryMs;
     }
 
-    /** Index of the first entry of granularity {@code g} (or {@link #DEAD}), or -1. */
-    private int find(long[] state, long g) {
-        for (int e = HEADER; e < state.length; e += entrySize()) {
-            if (state[e + G] == g) {
-                return e;
+    /**
+     * Sets {@link #holding} to the entry of each granularity's window that holds {@code t} (-1:
+     * none) and {@link #dead} to the first {@link #DEAD} entries; returns how many of those it
+     * found (at most one per granularity).
+     */
+    private int locate(long[] state, long t) {
+        Arrays.fill(holding, -1);
+        int deadFound = 0;
+        int size = entrySize();
+        for (int e = HEADER; e < state.length; e += size) {
+            long g = state[e + G];
+            if (g == DEAD) {
+                if (deadFound < dead.length) {
+                    dead[deadFound++] = e;
+                }
+            } else if (state[e + START] <= t && t < state[e + END] && holding[(int) g] < 0) {
+                holding[(int) g] = e;
             }
         }
-        return -1;
-    }
-
-    /** Index of the open window of granularity {@code g} that holds {@code t}, or -1. */
-    private int find(long[] state, int g, long t) {
-        for (int e = HEADER; e < state.length; e += entrySize()) {
-            if (state[e + G] == g && state[e + START] <= t && t < state[e + END]) {
-                return e;
-            }
-        }
-        return -1;
+        return deadFound;
     }
 
     @Override
@@ -369,20 +387,34 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
             return;
         }
         int size = entrySize();
-        // Emit in granularity order (5m, 1h, 1d), as the rows of one instant always were.
+        // One pass: expired windows without a row to publish are dropped, the windows with one
+        // noted; then their rows in granularity order (5m, 1h, 1d), as the rows of one instant
+        // always were.
+        int rows = 0;
+        for (int e = HEADER; e < state.length; e += size) {
+            if (state[e + G] == DEAD) {
+                continue;
+            }
+            long end = state[e + END];
+            boolean expires = timestamp >= end - 1 + latenessMs;
+            if (timestamp == end - 1 || (expires && state[dirty(e)] == 1)) {
+                if (rows == due.length) {
+                    due = Arrays.copyOf(due, rows * 2);
+                }
+                due[rows++] = e;
+            } else if (expires) {
+                state[e + G] = DEAD;
+            }
+        }
         for (Granularity g : granularities) {
-            for (int e = HEADER; e < state.length; e += size) {
+            for (int i = 0; i < rows; i++) {
+                int e = due[i];
                 if (state[e + G] != g.ordinal()) {
                     continue;
                 }
-                long end = state[e + END];
-                boolean closes = timestamp == end - 1;
-                boolean expires = timestamp >= end - 1 + latenessMs;
-                if (closes || (expires && state[dirty(e)] == 1)) {
-                    out.collect(row(state, e, key, true));
-                    state[dirty(e)] = 0;
-                }
-                if (expires) {
+                out.collect(row(state, e, key, true));
+                state[dirty(e)] = 0;
+                if (timestamp >= state[e + END] - 1 + latenessMs) {
                     state[e + G] = DEAD;
                 }
             }

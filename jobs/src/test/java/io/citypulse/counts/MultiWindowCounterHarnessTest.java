@@ -529,6 +529,81 @@ class MultiWindowCounterHarnessTest {
     }
 
     /**
+     * Random facts over three days for three keys, out of order by up to 90 minutes, lateness 30
+     * minutes, the watermark stepped now and then to 20 minutes behind the latest fact. The oracle
+     * puts every fact into its 5-minute window, its hour and its local day (Shanghai, 8 hours ahead
+     * of UTC, so 5-minute windows and hours fall on UTC's boundaries and days on 16:00Z), and
+     * refuses a fact exactly when the watermark had passed its 5-minute window's end plus the
+     * lateness. The newest final row of every (window, key) must hold the oracle's counts, and the
+     * refused facts must all reach {@link MultiWindowCounter#TOO_LATE}. A key's windows stay in its
+     * state until its day's clean-up, so the counter searches, closes and reuses many entries per
+     * key here.
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void shouldCountEveryWindowLikeAnOracleOnRandomInput(String variant) throws Exception {
+        long lateness = 30 * MIN;
+        open(variant, Duration.ofMillis(lateness), Duration.ZERO);
+        String[] keys = {KEY_A, KEY_B, CountFact.key("WATER", "WATER-LEAK", "Nanshan")};
+        long fiveMinutes = 5 * MIN;
+        long hour = 60 * MIN;
+        long day = 24 * hour;
+        long offset = 8 * hour;
+        java.util.Random random = new java.util.Random(42);
+        java.util.Map<String, long[]> expected = new java.util.TreeMap<>();
+        int refused = 0;
+        long watermark = Long.MIN_VALUE;
+        long cursor = DAY_START;
+        for (int i = 0; i < 3000; i++) {
+            cursor += random.nextInt(3) * MIN;
+            long t = random.nextInt(5) == 0 ? cursor - random.nextInt(90) * MIN : cursor;
+            String key = keys[random.nextInt(keys.length)];
+            int measures = 1 + random.nextInt(3);
+            long fiveStart = Math.floorDiv(t, fiveMinutes) * fiveMinutes;
+            if (watermark >= fiveStart + fiveMinutes - 1 + lateness) {
+                refused++;
+            } else {
+                long[] starts = {
+                    fiveStart,
+                    Math.floorDiv(t, hour) * hour,
+                    Math.floorDiv(t + offset, day) * day - offset
+                };
+                String[] names = {"5m", "1h", "1d"};
+                for (int g = 0; g < 3; g++) {
+                    long[] counts =
+                            expected.computeIfAbsent(
+                                    names[g] + " " + starts[g] + " " + key, k -> new long[2]);
+                    counts[0] += measures & 1;
+                    counts[1] += (measures >> 1) & 1;
+                }
+            }
+            send(key, t, measures);
+            if (random.nextInt(10) == 0 && cursor - 20 * MIN > watermark) {
+                watermark = cursor - 20 * MIN;
+                harness.processWatermark(watermark);
+            }
+        }
+        harness.processWatermark(Long.MAX_VALUE);
+
+        java.util.Map<String, CountRow> newest = new java.util.TreeMap<>();
+        for (CountRow r : rows()) {
+            assertThat(r.isFinal).isTrue();
+            newest.merge(
+                    r.granularity.suffix() + " " + r.windowStart + " " + r.key,
+                    r,
+                    (a, b) -> a.version >= b.version ? a : b);
+        }
+        java.util.Map<String, String> counted = new java.util.TreeMap<>();
+        newest.forEach((k, r) -> counted.put(k, java.util.Arrays.toString(r.counts)));
+        java.util.Map<String, String> oracle = new java.util.TreeMap<>();
+        expected.forEach((k, c) -> oracle.put(k, java.util.Arrays.toString(c)));
+        assertThat(oracle).hasSizeGreaterThan(1500);
+        assertThat(refused).isGreaterThan(20);
+        assertThat(counted).isEqualTo(oracle);
+        assertThat(harness.getSideOutput(MultiWindowCounter.TOO_LATE)).hasSize(refused);
+    }
+
+    /**
      * On the heap an expired window's entry is reused by the key's next new window; its old counts
      * must not carry over, and the state written back holds only live windows. By hand, lateness 10
      * minutes, Futian and Luohu each at 1m, 7m, 13m, 19m, 25m, the watermark 5 minutes after each:
