@@ -52,11 +52,12 @@ class CountTailTest {
      * Against Apache Commons Math's distributions over a grid of counts and means, in both
      * branches: Poisson, and the negative binomial with integer dispersions (Pascal(r, p) counts
      * the failures before the r-th success, as here with p = r / (r + mean)). Both compute the tail
-     * as 1 - P(X < x), so they agree within 1e-12 plus a relative 1e-9, not on tiny tails.
+     * as 1 - P(X < x), so they agree within 1e-12 plus a relative 1e-9, not on tiny tails. Means of
+     * 900 and 3,000 take P(X = 0) below the smallest double and the terms past 10^200 of it.
      */
     @Test
     void matchesCommonsMathOverAGrid() {
-        for (double mean : new double[] {0.3, 1, 2.5, 12, 60, 250, 900}) {
+        for (double mean : new double[] {0.3, 1, 2.5, 12, 60, 250, 900, 3000}) {
             PoissonDistribution poisson = new PoissonDistribution(null, mean, 1e-15, 10_000_000);
             for (int r : new int[] {1, 3, 20}) {
                 PascalDistribution pascal = new PascalDistribution(null, r, r / (r + mean));
