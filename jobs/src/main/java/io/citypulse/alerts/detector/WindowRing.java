@@ -55,20 +55,30 @@ public class WindowRing {
 
     /** Count of the day-long window. */
     public long observedDay() {
-        long sum = 0;
-        for (int c : hourCounts) {
-            sum += c;
-        }
-        return sum + observed(bucketsThisHour);
+        return observedHours() + observed(bucketsThisHour);
     }
 
     /** Expected count of the day-long window, NaN while less than a day is known. */
     public double expectedDay() {
+        return expectedHours() + expected(bucketsThisHour);
+    }
+
+    /** Count of the last {@value #HOURS} complete hours. */
+    public long observedHours() {
+        long sum = 0;
+        for (int c : hourCounts) {
+            sum += c;
+        }
+        return sum;
+    }
+
+    /** Expected count of the last {@value #HOURS} complete hours, NaN while one is not known. */
+    public double expectedHours() {
         double sum = 0;
         for (float e : hourExpecteds) {
             sum += e;
         }
-        return sum + expected(bucketsThisHour);
+        return sum;
     }
 
     /** Appends the newest bucket, dropping the oldest. */
@@ -120,6 +130,11 @@ public class WindowRing {
             }
         }
         return true;
+    }
+
+    /** Index of the bucket before {@code index} (the next older one). */
+    static int older(int index) {
+        return index == 0 ? BUCKETS - 1 : index - 1;
     }
 
     private int index(int back) {

@@ -143,4 +143,86 @@ class SpikeTestTest {
         assertThat(e.buckets()).isEqualTo(r.dayBuckets());
         assertThat(e.opens()).isTrue();
     }
+
+    /**
+     * The windows' sums come from one walk over the ring; the oracle sums each window on its own
+     * with {@link WindowRing#observed}, {@link WindowRing#expected} and the day's methods, then
+     * applies the same rules. On random rings (unknown expectations early on, hours pushed at
+     * random, any dispersion) and every cap on the window length, both must give the same
+     * evaluation, to the last bit.
+     */
+    @Test
+    void sumsEveryWindowAsTheRingsOwnSumsDo() {
+        java.util.Random random = new java.util.Random(17);
+        int opened = 0;
+        for (int round = 0; round < 3000; round++) {
+            WindowRing r = new WindowRing();
+            r.inverseDispersion = random.nextInt(3) == 0 ? 0 : random.nextDouble() * 0.5;
+            int pushes = random.nextInt(400);
+            double level = 0.2 + random.nextDouble() * 3;
+            for (int i = 0; i < pushes; i++) {
+                if (random.nextInt(12) == 0) {
+                    r.pushHour(
+                            random.nextInt(40), random.nextInt(20) == 0 ? Double.NaN : level * 12);
+                }
+                int count = random.nextInt(10) == 0 ? 5 + random.nextInt(20) : random.nextInt(4);
+                r.push(count, i < 3 && random.nextBoolean() ? Double.NaN : level);
+            }
+            for (int max : new int[] {Integer.MAX_VALUE, 3, 6, 12, 36, 300}) {
+                Evaluation actual = SpikeTest.evaluate(r, S, max);
+                assertThat(actual).as("round %d, max %d", round, max).isEqualTo(oracle(r, S, max));
+                opened += actual.opens() ? 1 : 0;
+            }
+        }
+        assertThat(opened).isGreaterThan(100);
+    }
+
+    /** {@link SpikeTest#evaluate(WindowRing, DetectorSettings, int)} summing window by window. */
+    private static Evaluation oracle(WindowRing ring, DetectorSettings s, int maxBuckets) {
+        double invR = ring.inverseDispersion;
+        double r = invR <= 1e-9 ? Double.POSITIVE_INFINITY : 1.0 / invR;
+        Evaluation best = null;
+        Evaluation reference = null;
+        boolean stays = false;
+        for (int w : new int[] {3, 6, 12, 36, ring.dayBuckets()}) {
+            if (w > maxBuckets) {
+                continue;
+            }
+            double e = w > WindowRing.BUCKETS ? ring.expectedDay() : ring.expected(w);
+            if (Double.isNaN(e)) {
+                continue;
+            }
+            long x = w > WindowRing.BUCKETS ? ring.observedDay() : ring.observed(w);
+            boolean plausible = x >= s.stayRatio() * e && x - e >= 1;
+            double p = plausible ? CountTail.upperTail(x, Math.max(e, 1.0), r) : 1.0;
+            boolean opens =
+                    p <= s.pOpen()
+                            && x >= s.minCount()
+                            && x - e >= s.minExcess()
+                            && x >= s.minRatio() * e;
+            if ((w == 6 || w == 12) && p <= s.pStay() && x >= s.stayRatio() * e && x - e >= 1) {
+                stays = true;
+            }
+            Evaluation ev = new Evaluation(w, x, e, p, opens, false);
+            if (opens && (best == null || !best.opens() || p < best.pValue())) {
+                best = ev;
+            }
+            if (w == 12) {
+                reference = ev;
+            }
+        }
+        if (best == null) {
+            best = reference;
+        }
+        if (best == null) {
+            return Evaluation.UNTESTABLE;
+        }
+        return new Evaluation(
+                best.buckets(),
+                best.observed(),
+                best.expected(),
+                best.pValue(),
+                best.opens(),
+                stays || (best.opens() && best.buckets() <= 12));
+    }
 }
