@@ -585,7 +585,7 @@ class HotspotRankerHarnessTest {
         return String.join("\n", lines);
     }
 
-    /** Every ranking row but its version (the wall clock). */
+    /** Every ranking row but its version (the wall clock), one line each. */
     private static List<String> rankingLines(List<HotspotRow> rows) {
         return rows.stream()
                 .map(
@@ -604,8 +604,10 @@ class HotspotRankerHarnessTest {
                                         + " "
                                         + r.expected
                                         + " "
+                                        + r.score
+                                        + " "
                                         + r.topItems
-                                        + " | "
+                                        + " "
                                         + r.topAgencies)
                 .toList();
     }
@@ -701,29 +703,7 @@ class HotspotRankerHarnessTest {
                 h.processElement(new StreamRecord<>(copy(v), r.getTimestamp()));
             }
             h.processWatermark(Long.MAX_VALUE);
-            return h.extractOutputValues().stream()
-                    .map(
-                            r ->
-                                    r.windowEnd
-                                            + " "
-                                            + r.scope
-                                            + " "
-                                            + r.rank
-                                            + " "
-                                            + r.categoryMajor
-                                            + "/"
-                                            + r.district
-                                            + " "
-                                            + r.volume
-                                            + " "
-                                            + r.expected
-                                            + " "
-                                            + r.score
-                                            + " "
-                                            + r.topItems
-                                            + " "
-                                            + r.topAgencies)
-                    .toList();
+            return rankingLines(h.extractOutputValues());
         }
     }
 
