@@ -490,13 +490,10 @@ class HotspotRankerHarnessTest {
             for (int i = random.nextInt(5); i > 0; i--) {
                 long at = w > 0 && random.nextInt(4) == 0 ? start - 5 * MIN : start;
                 String major = majors[random.nextInt(majors.length)];
-                String key =
-                        CountFact.key(
-                                major,
-                                major + "-" + random.nextInt(2),
-                                districts[random.nextInt(districts.length)],
-                                random.nextBoolean() ? "" : major + "-A",
-                                "HOTLINE");
+                String code = major + "-" + random.nextInt(2);
+                String district = districts[random.nextInt(districts.length)];
+                String agency = random.nextBoolean() ? "" : major + "-A";
+                String key = CountFact.key(major, code, district, agency, "HOTLINE");
                 java.util.Map<String, Long> rows =
                         latest.computeIfAbsent(at, k -> new java.util.HashMap<>());
                 // Now and then a correction to zero (the row leaves the state).
@@ -505,17 +502,9 @@ class HotspotRankerHarnessTest {
                                 ? 0
                                 : rows.getOrDefault(key, 0L) + 1 + random.nextInt(3);
                 rows.put(key, created);
-                CountRow r =
-                        new CountRow(
-                                Granularity.FIVE_MINUTES,
-                                at,
-                                at + 5 * MIN,
-                                key,
-                                new long[] {created, 0, 0, 0, 0, 0, 0, 0, 0},
-                                true,
-                                1L);
-                through.processElement(new StreamRecord<>(copy(r), at + 5 * MIN - 1));
-                back.processElement(new StreamRecord<>(copy(r), at + 5 * MIN - 1));
+                StreamRecord<CountRow> r = row(at, major, code, district, agency, created);
+                through.processElement(new StreamRecord<>(copy(r.getValue()), r.getTimestamp()));
+                back.processElement(new StreamRecord<>(copy(r.getValue()), r.getTimestamp()));
             }
             through.processWatermark(start + 5 * MIN - 1);
             back.processWatermark(start + 5 * MIN - 1);
