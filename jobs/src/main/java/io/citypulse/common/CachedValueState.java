@@ -29,10 +29,15 @@ public final class CachedValueState<V> {
      * From now on the values go through a write-back cache of {@code maxKeys} keys.
      *
      * @param keys the operator's key context
-     * @param copy a deep copy of a value (the identity for an immutable one)
+     * @param copy a deep copy of a value (the identity for an immutable one); not used when the
+     *     operator's keyed state backend serialises its values (RocksDB)
      */
     public void cache(KeyContext keys, int maxKeys, UnaryOperator<V> copy) {
-        cache = WriteBackCache.copying(keys, state, maxKeys, copy);
+        // A backend that serialises every value it is given and deserialises a new object for
+        // every read shares nothing with the heap: the copies would only make garbage.
+        UnaryOperator<V> copying =
+                WriteBackCache.serialisesValues(keys) ? UnaryOperator.identity() : copy;
+        cache = WriteBackCache.copying(keys, state, maxKeys, copying);
     }
 
     /** The current key's value, or null. */

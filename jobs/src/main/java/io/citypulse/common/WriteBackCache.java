@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.state.rocksdb.RocksDBKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
@@ -27,7 +29,8 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  *   <li>A key's value is mutable and shared with the caller: {@link #update} marks it changed. The
  *       cache copies values it reads from the state and values it flushes to it, so a heap state
  *       backend never holds an object the caller goes on changing (its snapshots run
- *       asynchronously).
+ *       asynchronously). On RocksDB, which serialises, the caller may pass no copy ({@link
+ *       #serialisesValues}).
  * </ul>
  *
  * <p>On RocksDB every state read deserialises the value and every write serialises it again; for a
@@ -122,6 +125,18 @@ public final class WriteBackCache<S, V> {
             Function<S, V> decode,
             Function<V, S> encode) {
         return new WriteBackCache<>(keys, state, maxKeys, decode, encode, encode);
+    }
+
+    /**
+     * True when {@code keys} is an operator whose keyed state backend serialises every value it is
+     * given at once and deserialises a new object for every read (RocksDB): then a value on the
+     * heap never shares anything with what the state holds, and a cache of its values needs no
+     * copies. False for any other backend (the heap's holds the objects themselves; a changelog
+     * backend may wrap one), and for a key context that is not an operator.
+     */
+    public static boolean serialisesValues(KeyContext keys) {
+        return keys instanceof AbstractStreamOperator<?> operator
+                && operator.getKeyedStateBackend() instanceof RocksDBKeyedStateBackend<?>;
     }
 
     /**
