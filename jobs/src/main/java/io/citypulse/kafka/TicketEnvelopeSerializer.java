@@ -5,6 +5,7 @@ import io.citypulse.avro.Location;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
 import io.citypulse.avro.Urgency;
+import io.citypulse.common.StringPool;
 import java.io.IOException;
 import java.time.Instant;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -45,7 +46,22 @@ public final class TicketEnvelopeSerializer extends TypeSerializer<TicketEnvelop
     private static final TicketEventType[] TYPES = TicketEventType.values();
     private static final Urgency[] URGENCIES = Urgency.values();
 
+    /**
+     * Distinct values of the low-cardinality fields (channel, category, district, agency, topic)
+     * kept as one instance each; far more than a city's catalogue and agencies.
+     */
+    static final int POOLED_VALUES = 16_384;
+
     private final TypeSerializer<DeadLetter> deadLetters;
+
+    /**
+     * The low-cardinality fields read, one instance per value: the SLA state machine keeps every
+     * cached ticket's steps and attributes on the heap, and a new string per event for each of them
+     * was garbage to copy and promote. This serializer's own (Flink gives each thread its own
+     * instance, {@link #duplicate()}); made on first use, as the serializer itself travels to the
+     * task managers serialised.
+     */
+    private transient StringPool pool;
 
     public TicketEnvelopeSerializer() {
         this(new AvroSerializer<>(DeadLetter.class));
@@ -118,7 +134,7 @@ public final class TicketEnvelopeSerializer extends TypeSerializer<TicketEnvelop
         } else if (kind != EMPTY) {
             throw new IOException("not a ticket envelope: kind " + kind);
         }
-        e.topic = StringValue.readString(in);
+        e.topic = pooled(StringValue.readString(in));
         e.partition = in.readInt();
         e.offset = in.readLong();
         return e;
@@ -157,19 +173,19 @@ public final class TicketEnvelopeSerializer extends TypeSerializer<TicketEnvelop
         }
     }
 
-    private static TicketEvent readEvent(DataInputView in) throws IOException {
+    private TicketEvent readEvent(DataInputView in) throws IOException {
         TicketEvent ev = new TicketEvent();
         ev.setEventId(StringValue.readString(in));
         ev.setTicketId(StringValue.readString(in));
         int type = in.readByte();
         ev.setType(type < 0 ? null : TYPES[type]);
         ev.setEventTime(readInstant(in));
-        ev.setChannel(StringValue.readString(in));
-        ev.setCategoryCode(StringValue.readString(in));
-        ev.setCategoryMajor(StringValue.readString(in));
-        ev.setDistrict(StringValue.readString(in));
+        ev.setChannel(pooled(StringValue.readString(in)));
+        ev.setCategoryCode(pooled(StringValue.readString(in)));
+        ev.setCategoryMajor(pooled(StringValue.readString(in)));
+        ev.setDistrict(pooled(StringValue.readString(in)));
         ev.setStreet(StringValue.readString(in));
-        ev.setAgency(StringValue.readString(in));
+        ev.setAgency(pooled(StringValue.readString(in)));
         int urgency = in.readByte();
         ev.setUrgency(urgency < 0 ? null : URGENCIES[urgency]);
         ev.setExpedited(in.readBoolean());
@@ -179,6 +195,13 @@ public final class TicketEnvelopeSerializer extends TypeSerializer<TicketEnvelop
             ev.setLocation(new Location(in.readDouble(), in.readDouble()));
         }
         return ev;
+    }
+
+    private String pooled(String value) {
+        if (pool == null) {
+            pool = new StringPool(POOLED_VALUES);
+        }
+        return pool.canonical(value);
     }
 
     private static void writeEnum(Enum<?> value, DataOutputView out) throws IOException {

@@ -552,8 +552,9 @@ public final class TicketSlaFunction
     }
 
     private static void register(TicketState s, TimerService timers, long time) {
-        if (!s.timers.contains(time)) {
-            s.timers.add(time);
+        Long boxed = time; // once: the look-up and the list share it
+        if (!s.timers.contains(boxed)) {
+            s.timers.add(boxed);
             timers.registerEventTimeTimer(time);
         }
     }
