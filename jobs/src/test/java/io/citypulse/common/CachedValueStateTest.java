@@ -3,7 +3,6 @@ package io.citypulse.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -85,11 +84,6 @@ class CachedValueStateTest {
         return h;
     }
 
-    private static List<String> values(
-            KeyedOneInputStreamOperatorTestHarness<String, String, String> h) {
-        return h.extractOutputValues();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
     void shouldCopyOnlyForTheHeapAndSnapshotExactlyTheUpdatesBeforeIt(String backend)
@@ -107,7 +101,7 @@ class CachedValueStateTest {
             snapshot = h.snapshot(1, 10);
             // after the snapshot: on the heap this changes the very object the cache holds
             h.processElement("a", 4);
-            assertThat(values(h)).containsExactly("a=1", "a=2", "b=1", "a=3");
+            assertThat(h.extractOutputValues()).containsExactly("a=1", "a=2", "b=1", "a=3");
             if (backend.equals("heap")) {
                 // a, then b read from nothing; both written back copied at the barrier
                 assertThat(function.copies).isEqualTo(2);
@@ -121,7 +115,7 @@ class CachedValueStateTest {
             h.open();
             h.processElement("a", 5);
             h.processElement("b", 6);
-            assertThat(values(h))
+            assertThat(h.extractOutputValues())
                     .as("the snapshot holds a=2, b=1: not the update made after it")
                     .containsExactly("a=3", "b=2");
         }
