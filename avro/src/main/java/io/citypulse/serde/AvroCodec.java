@@ -1,5 +1,6 @@
 package io.citypulse.serde;
 
+import io.citypulse.avro.TicketEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,6 +54,19 @@ public final class AvroCodec<T extends SpecificRecordBase> {
     private final BinaryMessageDecoder<T> decoder;
     private final List<Schema> knownWriterSchemas;
 
+    /**
+     * Reads the current schema's bodies without Avro's resolving decoder, or null (none written).
+     */
+    private final BodyReader<T> currentReader;
+
+    /** The current (reader) schema's fingerprint, as a single-object header holds it. */
+    private final long currentFingerprint;
+
+    /** A hand-written reader of one schema's binary body (see {@link TicketEventReader}). */
+    interface BodyReader<T> {
+        T read(byte[] value, int offset) throws RecordDecodingException;
+    }
+
     AvroCodec(
             Class<T> type,
             Schema readerSchema,
@@ -70,6 +84,25 @@ public final class AvroCodec<T extends SpecificRecordBase> {
             decoder.addSchema(writer);
         }
         this.knownWriterSchemas = List.copyOf(known);
+        this.currentFingerprint = fingerprint(readerSchema);
+        this.currentReader = currentReader(type, currentFingerprint);
+    }
+
+    /**
+     * The hand-written reader of {@code type}'s current schema, if there is one and it was written
+     * for the schema the generated class has now.
+     */
+    @SuppressWarnings("unchecked")
+    private static <T> BodyReader<T> currentReader(Class<T> type, long fingerprint) {
+        if (type == TicketEvent.class && fingerprint == TicketEventReader.WRITTEN_FOR) {
+            return (BodyReader<T>) (BodyReader<TicketEvent>) TicketEventReader::read;
+        }
+        return null;
+    }
+
+    /** The hand-written reader used for values of the current schema, or null: Avro's decoder. */
+    BodyReader<T> currentReader() {
+        return currentReader;
     }
 
     /** A codec for {@code type} that knows every released version of its schema. */
@@ -123,6 +156,33 @@ public final class AvroCodec<T extends SpecificRecordBase> {
             throw new RecordDecodingException(
                     RecordDecodingException.Reason.EMPTY, "empty record value", null);
         }
+        if (currentReader != null && isCurrent(value)) {
+            return currentReader.read(value, HEADER_BYTES);
+        }
+        return decodeResolving(value);
+    }
+
+    /** Single-object header: marker C3 01, then the writer schema's fingerprint, little-endian. */
+    private static final int HEADER_BYTES = 10;
+
+    /** Whether {@code value} has a single-object header naming the current schema. */
+    private boolean isCurrent(byte[] value) {
+        if (value.length < HEADER_BYTES || value[0] != (byte) 0xC3 || value[1] != 0x01) {
+            return false;
+        }
+        long fingerprint = 0;
+        for (int i = HEADER_BYTES - 1; i >= 2; i--) {
+            fingerprint = (fingerprint << 8) | (value[i] & 0xff);
+        }
+        return fingerprint == currentFingerprint;
+    }
+
+    /**
+     * {@link #decode} through Avro's own decoder whatever the writer schema: the path of every
+     * value without a hand-written reader, and the reference the hand-written ones are tested
+     * against.
+     */
+    T decodeResolving(byte[] value) throws RecordDecodingException {
         try {
             return decoder.decode(value);
         } catch (MissingSchemaException e) {
