@@ -170,11 +170,7 @@ public final class AvroCodec<T extends SpecificRecordBase> {
         if (value.length < HEADER_BYTES || value[0] != (byte) 0xC3 || value[1] != 0x01) {
             return false;
         }
-        long fingerprint = 0;
-        for (int i = HEADER_BYTES - 1; i >= 2; i--) {
-            fingerprint = (fingerprint << 8) | (value[i] & 0xff);
-        }
-        return fingerprint == currentFingerprint;
+        return TicketEventReader.littleEndianLong(value, 2) == currentFingerprint;
     }
 
     /**

@@ -4,6 +4,9 @@ import io.citypulse.avro.Location;
 import io.citypulse.avro.TicketEvent;
 import io.citypulse.avro.TicketEventType;
 import io.citypulse.avro.Urgency;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.avro.SystemLimitException;
@@ -59,6 +62,14 @@ final class TicketEventReader {
             event.setLocation(location);
         }
         return event;
+    }
+
+    private static final VarHandle LITTLE_ENDIAN_LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The 8 bytes at {@code at}, little-endian (Avro's doubles, single-object fingerprints). */
+    static long littleEndianLong(byte[] bytes, int at) {
+        return (long) LITTLE_ENDIAN_LONGS.get(bytes, at);
     }
 
     private static RecordDecodingException malformed(String what) {
@@ -151,10 +162,7 @@ final class TicketEventReader {
             if (bytes.length - pos < 8) {
                 throw malformed("ends at byte " + bytes.length + " inside a double");
             }
-            long bits = 0;
-            for (int i = 7; i >= 0; i--) {
-                bits = (bits << 8) | (bytes[pos + i] & 0xff);
-            }
+            long bits = littleEndianLong(bytes, pos);
             pos += 8;
             return Double.longBitsToDouble(bits);
         }
