@@ -48,8 +48,14 @@ public final class SpikeTest {
     public static Evaluation evaluate(WindowRing ring, DetectorSettings s, int maxBuckets) {
         double invR = ring.inverseDispersion;
         double r = invR <= 1e-9 ? Double.POSITIVE_INFINITY : 1.0 / invR;
-        Evaluation best = null;
-        Evaluation reference = null; // the one-hour window, reported when nothing is elevated
+        int bestW = 0; // no window opens
+        long bestX = 0;
+        double bestE = Double.NaN;
+        double bestP = 1.0;
+        // The one-hour window, reported when nothing opens; NaN: not tested
+        long refX = 0;
+        double refE = Double.NaN;
+        double refP = 1.0;
         boolean stays = false;
         // The windows' sums in one walk from the newest bucket back (the windows are nested and
         // come shortest first), added in the order WindowRing's observed(w) and expected(w) add
@@ -100,30 +106,30 @@ public final class SpikeTest {
             if (isStayWindow(w) && p <= s.pStay() && x >= s.stayRatio() * e && x - e >= 1) {
                 stays = true;
             }
-            Evaluation ev = new Evaluation(w, x, e, p, opens, false);
-            if (opens && (best == null || !best.opens() || p < best.pValue())) {
-                best = ev;
+            // The most improbable window that opens, else the one-hour window: kept as numbers,
+            // so that a step makes one Evaluation per series, not one per window.
+            if (opens && (bestW == 0 || p < bestP)) {
+                bestW = w;
+                bestX = x;
+                bestE = e;
+                bestP = p;
             }
             if (w == 12) {
-                reference = ev;
+                refX = x;
+                refE = e;
+                refP = p;
             }
         }
-        if (best == null) {
-            best = reference;
+        boolean opens = bestW != 0;
+        if (!opens) {
+            if (Double.isNaN(refE)) {
+                return Evaluation.UNTESTABLE;
+            }
+            return new Evaluation(12, refX, refE, refP, false, stays);
         }
-        if (best == null) {
-            return Evaluation.UNTESTABLE;
-        }
-        boolean opens = best.opens();
         // An open alert stays open on what happens now (30 minutes, 1 hour), not on a 3-hour
         // window that still remembers the surge after it ended.
-        return new Evaluation(
-                best.buckets(),
-                best.observed(),
-                best.expected(),
-                best.pValue(),
-                opens,
-                stays || (opens && best.buckets() <= 12));
+        return new Evaluation(bestW, bestX, bestE, bestP, true, stays || bestW <= 12);
     }
 
     private static boolean isStayWindow(int w) {

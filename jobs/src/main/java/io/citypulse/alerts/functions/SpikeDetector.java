@@ -347,7 +347,7 @@ public final class SpikeDetector
         }
 
         // Counts of this bucket per series.
-        Map<String, Integer> counts = new TreeMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         for (Map.Entry<String, Integer> e : bucket.created.entrySet()) {
             String[] t = PendingBucket.split(e.getKey());
             addToScopes(counts, "T", t[0], t[1], e.getValue());
@@ -356,17 +356,37 @@ public final class SpikeDetector
             String[] t = PendingBucket.split(lead); // one per distinct post, reposts included
             addToScopes(counts, "L", t[0], t[1], 1);
         }
+        List<String> waking = null;
         for (String id : counts.keySet()) {
             if (!state.rings.containsKey(id)) {
+                if (waking == null) {
+                    waking = new ArrayList<>();
+                }
+                waking.add(id);
+            }
+        }
+        if (waking != null) {
+            // In series order: a category's series before its children, which take its level.
+            waking.sort(null);
+            for (String id : waking) {
                 activate(id, hourStart, state);
             }
         }
-        Map<String, Evaluation> evaluations = new HashMap<>();
+        Map<String, Evaluation> evaluations = new HashMap<>(2 * state.rings.size());
+        // The scopes whose alert may move at this step: those with a series that opens, and those
+        // with an alert open (below). For any other, the lifecycle does nothing.
+        TreeSet<String> moving = null;
         for (Map.Entry<String, WindowRing> e : state.rings.entrySet()) {
             WindowRing ring = e.getValue();
             ring.push(counts.getOrDefault(e.getKey(), 0), ring.hourExpected / 12.0);
             Evaluation ev = SpikeTest.evaluate(ring, rules.detector());
             evaluations.put(e.getKey(), ev);
+            if (ev.opens()) {
+                if (moving == null) {
+                    moving = new TreeSet<>();
+                }
+                moving.add(Scope.scopeOf(e.getKey()));
+            }
             if (rules.emitEvaluations()) {
                 ctx.output(EVALUATIONS, evaluation(major, e.getKey(), end, ring, ev));
             }
@@ -377,19 +397,25 @@ public final class SpikeDetector
             state.evidence.removeFirst();
         }
 
-        // Lifecycle, category first: children look at their parent's alert.
-        TreeSet<String> keys = new TreeSet<>(state.scopes.keySet());
-        for (String id : state.rings.keySet()) {
-            keys.add(Scope.scopeOf(id));
+        // Lifecycle, category first (the scopes' order): children look at their parent's alert.
+        for (Map.Entry<String, ScopeState> e : state.scopes.entrySet()) {
+            if (e.getValue().open()) {
+                if (moving == null) {
+                    moving = new TreeSet<>();
+                }
+                moving.add(e.getKey());
+            }
         }
         long today = localDay(start);
         startWeek(major, end, today, state, ctx);
         List<String> elevatedScopes = new ArrayList<>();
-        for (String scope : keys) {
-            ScopeState s = state.scopes.computeIfAbsent(scope, k -> new ScopeState());
-            boolean elevated = lifecycle(major, scope, s, end, today, evaluations, state, out);
-            if (elevated) {
-                elevatedScopes.add(scope);
+        if (moving != null) {
+            for (String scope : moving) {
+                ScopeState s = state.scopes.computeIfAbsent(scope, k -> new ScopeState());
+                boolean elevated = lifecycle(major, scope, s, end, today, evaluations, state, out);
+                if (elevated) {
+                    elevatedScopes.add(scope);
+                }
             }
         }
         updateWeek(major, end, today, bucket, elevatedScopes, state, evaluations, ctx);
@@ -398,9 +424,11 @@ public final class SpikeDetector
         Iterator<Map.Entry<String, WindowRing>> rings = state.rings.entrySet().iterator();
         while (rings.hasNext()) {
             Map.Entry<String, WindowRing> e = rings.next();
-            ScopeState s = state.scopes.get(Scope.scopeOf(e.getKey()));
-            if (e.getValue().quiet() && (s == null || !s.open())) {
-                rings.remove();
+            if (e.getValue().quiet()) {
+                ScopeState s = state.scopes.get(Scope.scopeOf(e.getKey()));
+                if (s == null || !s.open()) {
+                    rings.remove();
+                }
             }
         }
         state.scopes.values().removeIf(s -> s.forgettable(today));
