@@ -16,8 +16,12 @@
 // The native entry points of the chdb package are used directly (the package's
 // Session object only owns the connection): they accept query parameters in their
 // raw HTTP (escaped) form, report written rows for inserts, and take INSERT payloads
-// as Buffers, zero-copy, so binary formats such as RowBinary pass through intact.
+// as Buffers, zero-copy. Inline data is read as the tail of the query text, though,
+// which chDB ends at the first empty line: binary data (RowBinary, Native, ...) may
+// hold two bytes 0x0A in a row anywhere, so it goes through a file instead
+// (job.dataFile: INSERT ... FROM INFILE, the file written first and removed after).
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { ChError, fromEngineError } = require('./errors');
 
@@ -69,6 +73,8 @@ class Engine {
         this.timezone = 'UTC';
         this.closed = false;
         this.reopens = 0;
+        this.insertDir = null; // private directory of the binary inserts' data files
+        this.insertFiles = 0;
     }
 
     async open() {
@@ -128,6 +134,8 @@ class Engine {
      * @param {object|null} [job.params] query parameters name -> escaped value
      * @param {string} [job.insertPrefix] INSERT statement text (raw insert path)
      * @param {Buffer} [job.data] INSERT payload (raw insert path)
+     * @param {boolean} [job.dataFile] job.data is binary: insertPrefix is the INSERT statement up to
+     *   and including its FORMAT clause, and the data is read from a file (INSERT ... FROM INFILE)
      * @param {boolean} [job.changesSettings] the query is a SET statement
      */
     submit(job) {
@@ -155,6 +163,24 @@ class Engine {
         const conn = this.session.connection;
         const started = process.hrtime.bigint();
         try {
+            if (job.data !== undefined && job.dataFile) {
+                const file = this._insertFile();
+                try {
+                    await fs.promises.writeFile(file, job.data);
+                    const sql = fromInfile(job.insertPrefix, file);
+                    const r = await this.native.InsertRawAsyncConnection(conn, prefix + sql, Buffer.alloc(0), false);
+                    return {
+                        bytes: Buffer.alloc(0),
+                        resultRows: 0,
+                        resultBytes: 0,
+                        writtenRows: r.rowsWritten || 0,
+                        writtenBytes: r.bytesWritten || 0,
+                        elapsedNs: Number(process.hrtime.bigint() - started),
+                    };
+                } finally {
+                    await fs.promises.rm(file, { force: true });
+                }
+            }
             if (job.data !== undefined) {
                 const r = await this.native.InsertRawAsyncConnection(conn, prefix + job.insertPrefix, job.data, false);
                 return {
@@ -213,6 +239,14 @@ class Engine {
         this.reopens++;
     }
 
+    /** A new path for the data of a binary insert, in a directory only this process uses. */
+    _insertFile() {
+        if (this.insertDir === null) {
+            this.insertDir = fs.mkdtempSync(path.join(os.tmpdir(), 'citypulse-chdb-inserts-'));
+        }
+        return path.join(this.insertDir, `${++this.insertFiles}.bin`);
+    }
+
     /** Wait for queued jobs, then close the session. */
     async close() {
         if (this.closed) return;
@@ -222,7 +256,23 @@ class Engine {
             this.session.close();
             this.session = null;
         }
+        if (this.insertDir !== null) {
+            fs.rmSync(this.insertDir, { recursive: true, force: true });
+            this.insertDir = null;
+        }
     }
+}
+
+/**
+ * An INSERT statement that ends with its FORMAT clause, reading its data from `file`:
+ * "INSERT INTO t (a, b) FORMAT RowBinary" becomes "INSERT INTO t (a, b) FROM INFILE '...' FORMAT
+ * RowBinary". (The adapter refuses a binary insert with a SETTINGS clause, which would have to
+ * come after FROM INFILE.)
+ */
+function fromInfile(statement, file) {
+    const m = /\bFORMAT\s+\S+\s*$/i.exec(statement);
+    if (m === null) throw new ChError(62, 'SYNTAX_ERROR', 'A binary INSERT must end with its FORMAT clause');
+    return statement.slice(0, m.index) + `FROM INFILE ${quoteString(file)} ` + statement.slice(m.index);
 }
 
 // chDB sometimes wraps the same exception several times:
@@ -244,4 +294,4 @@ function cleanEngineError(err) {
     return new ChError(err.code, err.chName, text.replace(/^Code: \d+\. (DB::Exception: )?/, ''), text);
 }
 
-module.exports = { Engine, quoteIdentifier, quoteString };
+module.exports = { Engine, quoteIdentifier, quoteString, fromInfile };

@@ -382,14 +382,14 @@ function createHandler({ engine, auth, log = () => {}, displayName = os.hostname
         }
         if (a.empty) throw new ChError(62, 'SYNTAX_ERROR', 'Empty query');
         if (a.isInsert && a.insertData === 'FORMAT' && isBinaryFormat(a.format)) {
-            // chDB's raw insert reads the data as the tail of the query text: an empty line
-            // ("\n\n", any two bytes 0x0A in a row in binary data) ends it, and the rest is
-            // dropped without an error. Refuse rather than store part of the rows.
-            throw new ChError(
-                48,
-                'NOT_IMPLEMENTED',
-                `INSERT in the binary format ${a.format} is not supported by this adapter: chDB ends inline insert data at the first two consecutive line feeds and drops the rest silently. Send a text format (VALUES, TabSeparated, JSONEachRow, CSV)`,
-            );
+            if (hasParams) {
+                throw new ChError(
+                    48,
+                    'NOT_IMPLEMENTED',
+                    `INSERT in the binary format ${a.format} with query parameters is not supported by this adapter`,
+                );
+            }
+            binaryInsert(job, a, queryParam, data);
         }
         if (a.multiStatement) throw new ChError(62, 'SYNTAX_ERROR', 'Multi-statements are not allowed');
         if (readonly > 0 && !isReadOnlyKind(a.kind, readonly)) {
@@ -404,6 +404,47 @@ function createHandler({ engine, auth, log = () => {}, displayName = os.hostname
         job.outputFormat = a.isInsert ? defaultFormat : a.format || defaultFormat;
         job.changesSettings = a.kind === 'SET';
         return job;
+    }
+
+    /**
+     * An INSERT of binary data (RowBinary, Native, ...): chDB's raw insert reads inline data as the
+     * tail of the query text and ends it at the first empty line (any two bytes 0x0A in a row),
+     * dropping the rest without an error, so the engine reads such data from a file instead
+     * (INSERT ... FROM INFILE). As on ClickHouse, the data is the body after a statement in the
+     * URL, or what follows the format name in the body (after spaces and one line break).
+     */
+    function binaryInsert(job, a, queryParam, body) {
+        let statement;
+        let data;
+        if (queryParam !== '') {
+            statement = queryParam.slice(0, a.dataOffset);
+            if (!/^\s*$/.test(queryParam.slice(a.dataOffset))) {
+                throw new ChError(
+                    48,
+                    'NOT_IMPLEMENTED',
+                    `INSERT in the binary format ${a.format} with data in the URL is not supported by this adapter: send the data as the body`,
+                );
+            }
+            data = body;
+        } else {
+            const head = body.subarray(0, HEAD_BYTES).toString('utf8');
+            statement = head.slice(0, a.dataOffset);
+            let at = Buffer.byteLength(statement, 'utf8');
+            while (at < body.length && (body[at] === 0x20 || body[at] === 0x09 || body[at] === 0x0c)) at++;
+            if (body[at] === 0x0d) at++;
+            if (body[at] === 0x0a) at++;
+            data = body.subarray(at);
+        }
+        if (/\bSETTINGS\b/i.test(statement)) {
+            throw new ChError(
+                48,
+                'NOT_IMPLEMENTED',
+                `INSERT in the binary format ${a.format} with a SETTINGS clause is not supported by this adapter: send the settings as URL parameters`,
+            );
+        }
+        job.insertPrefix = statement;
+        job.data = data;
+        job.dataFile = true;
     }
 
     return function handle(req, res) {

@@ -4,6 +4,8 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 const { startServer, request, query } = require('./helpers');
 
 let srv;
@@ -82,25 +84,76 @@ test('INSERT ... VALUES entirely in the body, and data after a VALUES query in t
     assert.equal(await query(srv.url, 'SELECT k, v FROM kv ORDER BY k'), 'a\t1\nc\t3\nd\t4\ne;x\t5\nsemi;colon\t-2\n');
 });
 
-test('binary insert formats are refused instead of being cut short', async () => {
+test('binary inserts are stored whole, line feeds in the data included', async () => {
     // chDB ends inline insert data at two consecutive line feeds and drops the rest without an
-    // error; in binary data they are just two bytes 0x0A, e.g. the UInt64 2570 (0x0A0A).
-    await query(srv.url, 'CREATE TABLE bin (x UInt64) ENGINE = MergeTree ORDER BY x');
-    const rows = Buffer.alloc(3000 * 8);
-    for (let i = 0; i < 3000; i++) rows.writeBigUInt64LE(BigInt(i), i * 8);
-    for (const format of ['RowBinary', 'RowBinaryWithDefaults', 'Native']) {
-        const r = await request(srv.url, { query: { query: `INSERT INTO bin FORMAT ${format}` }, body: rows });
-        assert.equal(r.status, 501, r.text);
-        assert.match(r.text, /Code: 48\. .*NOT_IMPLEMENTED|NOT_IMPLEMENTED/);
-        assert.match(r.text, new RegExp(`binary format ${format}`));
+    // error; in binary data they are just two bytes 0x0A, e.g. the UInt64 2570 (0x0A0A), or a
+    // string with an empty line. The adapter sends such data through a file (FROM INFILE).
+    await query(srv.url, 'CREATE TABLE bin (x UInt64, s String) ENGINE = MergeTree ORDER BY x');
+    const n = 3000;
+    const parts = [];
+    let sum = 0n;
+    for (let i = 0; i < n; i++) {
+        const x = Buffer.alloc(8);
+        x.writeBigUInt64LE(BigInt(i) * 2570n);
+        sum += BigInt(i) * 2570n;
+        const s = Buffer.from(`row ${i}\n\nend`);
+        parts.push(x, Buffer.from([s.length]), s);
     }
-    const inBody = await request(srv.url, { body: Buffer.concat([Buffer.from('INSERT INTO bin FORMAT RowBinary\n'), rows]) });
-    assert.equal(inBody.status, 501, inBody.text);
-    assert.equal(await query(srv.url, 'SELECT count() FROM bin'), '0\n');
-    // Text formats still go through, line feeds inside quoted values included.
-    const v = await request(srv.url, { body: "INSERT INTO bin VALUES (2570), (2571)" });
+    const rows = Buffer.concat(parts);
+    assert.ok(rows.includes(Buffer.from([0x0a, 0x0a])));
+    const r = await request(srv.url, { query: { query: 'INSERT INTO bin (x, s) FORMAT RowBinary' }, body: rows });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(JSON.parse(r.headers['x-clickhouse-summary']).written_rows, String(n));
+    assert.equal(await query(srv.url, 'SELECT count(), sum(x), countIf(s LIKE \'row %\\n\\nend\') FROM bin'), `${n}\t${sum}\t${n}\n`);
+    // The statement and the data in the body: the data starts after the format name, its
+    // spaces and one line break, as on ClickHouse.
+    const inBody = await request(srv.url, { body: Buffer.concat([Buffer.from('INSERT INTO bin FORMAT RowBinary  \n'), rows]) });
+    assert.equal(inBody.status, 200, inBody.text);
+    assert.equal(await query(srv.url, 'SELECT count(), sum(x) FROM bin'), `${2 * n}\t${2n * sum}\n`);
+    // Data that does not parse: an error, and none of it stored.
+    const bad = await request(srv.url, { query: { query: 'INSERT INTO bin FORMAT RowBinary' }, body: Buffer.from([1, 2, 3]) });
+    assert.equal(bad.status, 500, bad.text);
+    assert.match(bad.text, /CANNOT_READ_ALL_DATA/);
+    assert.equal(await query(srv.url, 'SELECT count() FROM bin'), `${2 * n}\n`);
+    // What the adapter cannot pass on is refused, not cut short.
+    const withSettings = await request(srv.url, {
+        query: { query: 'INSERT INTO bin SETTINGS max_insert_block_size = 100 FORMAT RowBinary' },
+        body: rows,
+    });
+    assert.equal(withSettings.status, 501, withSettings.text);
+    assert.match(withSettings.text, /NOT_IMPLEMENTED.*|SETTINGS clause/);
+    const withParams = await request(srv.url, {
+        query: { query: 'INSERT INTO bin FORMAT RowBinary', param_x: '1' },
+        body: rows,
+    });
+    assert.equal(withParams.status, 501, withParams.text);
+    assert.equal(await query(srv.url, 'SELECT count() FROM bin'), `${2 * n}\n`);
+    // Text formats still go through as before.
+    const v = await request(srv.url, { body: 'INSERT INTO bin VALUES (1, \'a\'), (2, \'b\')' });
     assert.equal(v.status, 200, v.text);
-    assert.equal(await query(srv.url, 'SELECT count(), max(x) FROM bin'), '2\t2571\n');
+    assert.equal(await query(srv.url, 'SELECT count() FROM bin'), `${2 * n + 2}\n`);
+});
+
+test('the data files of binary inserts are removed, and their directory at shutdown', async () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'adapter-tmp-'));
+    const own = await startServer({ env: { TMPDIR: tmp } });
+    try {
+        await query(own.url, 'CREATE TABLE b (x UInt64) ENGINE = MergeTree ORDER BY x');
+        const rows = Buffer.alloc(100 * 8);
+        for (let i = 0; i < 100; i++) rows.writeBigUInt64LE(BigInt(i), i * 8);
+        for (const body of [rows, Buffer.from([1, 2, 3])]) {
+            await request(own.url, { query: { query: 'INSERT INTO b FORMAT RowBinary' }, body });
+        }
+        assert.equal(await query(own.url, 'SELECT count() FROM b'), '100\n');
+        const dirs = fs.readdirSync(tmp).filter((d) => d.startsWith('citypulse-chdb-inserts-'));
+        assert.equal(dirs.length, 1, `one directory of insert files: ${dirs}`);
+        assert.deepEqual(fs.readdirSync(path.join(tmp, dirs[0])), []);
+    } finally {
+        assert.equal(await own.stop(), 0, own.stderr());
+        fs.rmSync(own.dataDir, { recursive: true, force: true });
+    }
+    assert.deepEqual(fs.readdirSync(tmp), []);
+    fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 test('output format: FORMAT clause, default_format, X-ClickHouse-Format header', async () => {
