@@ -85,6 +85,7 @@ public record AlertConfig(
                     "                               between checkpoints, per subtask (64; 0: decoded and encoded every step)",
                     "  --sink-batch-rows N          (10000)   --sink-flush-interval DUR (2s)",
                     "  --sink-max-attempts N        (6)       --sink-initial-backoff DUR (500ms)",
+                    "  --sink-text-inserts          send rows as INSERT ... VALUES text, not RowBinary",
                     "  --flink-conf-dir DIR         Flink config.yaml for a local run (cluster: its own)",
                     "  -Dkey=value                  any Flink setting, e.g. -Dparallelism.default=2");
 

@@ -61,8 +61,8 @@ public final class AlertRows implements RowWriter<HotspotAlert> {
         ps.setString(i++, a.getState().name());
         ps.setString(i++, a.getLevel().name());
         ps.setInt(i++, a.getRevision());
-        ps.setLong(i++, a.getEventTime().toEpochMilli());
-        ps.setLong(i++, a.getOpenedAt().toEpochMilli());
+        RowWriter.setTime(ps, i++, a.getEventTime().toEpochMilli());
+        RowWriter.setTime(ps, i++, a.getOpenedAt().toEpochMilli());
         ps.setString(i++, a.getScope().name());
         ps.setString(i++, a.getCategoryMajor());
         ps.setString(i++, a.getCategoryCode() == null ? "" : a.getCategoryCode());
@@ -70,8 +70,8 @@ public final class AlertRows implements RowWriter<HotspotAlert> {
         ps.setBoolean(i++, a.getLeadDriven());
         ps.setBoolean(i++, a.getTicketsElevated());
         ps.setBoolean(i++, a.getLeadsElevated());
-        ps.setLong(i++, a.getWindowStart().toEpochMilli());
-        ps.setLong(i++, a.getWindowEnd().toEpochMilli());
+        RowWriter.setTime(ps, i++, a.getWindowStart().toEpochMilli());
+        RowWriter.setTime(ps, i++, a.getWindowEnd().toEpochMilli());
         ps.setLong(i++, a.getObserved());
         ps.setDouble(i++, a.getExpected());
         ps.setDouble(i++, a.getScore());

@@ -38,7 +38,7 @@ public final class WeeklyRows implements RowWriter<WeeklyRow> {
 
     @Override
     public void bind(PreparedStatement ps, WeeklyRow r) throws SQLException {
-        ps.setString(1, LocalDate.ofEpochDay(r.weekStart).toString());
+        ps.setObject(1, LocalDate.ofEpochDay(r.weekStart));
         ps.setString(2, r.categoryMajor);
         ps.setInt(3, r.alerts);
         ps.setBoolean(4, r.escalated);

@@ -69,6 +69,17 @@ public record ClickHouseSettings(String url, String database, String user, Strin
         return DriverManager.getConnection(jdbcUrl(), jdbcProperties());
     }
 
+    /**
+     * A connection whose prepared {@code INSERT INTO t (c1, ...) VALUES (?, ...)} statements send
+     * their rows in ClickHouse's binary row format (RowBinary) instead of SQL text: the driver's
+     * {@code beta.row_binary_for_simple_insert}.
+     */
+    public Connection connectForRowBinaryInserts() throws SQLException {
+        Properties p = jdbcProperties();
+        p.setProperty("beta.row_binary_for_simple_insert", "true");
+        return DriverManager.getConnection(jdbcUrl(), p);
+    }
+
     @Override
     public String toString() {
         return "ClickHouseSettings{url="

@@ -65,6 +65,9 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     private final Duration unavailableTimeout;
     private Connection connection;
 
+    /** The insert, prepared on {@link #connection}; null until the first batch on it. */
+    private PreparedStatement statement;
+
     ClickHouseSinkWriter(
             ClickHouseSettings settings,
             RowWriter<T> rows,
@@ -313,7 +316,10 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     /** Inserts the rows of the batch the table has not expired; returns how many it sent. */
     private int insert(List<T> batch) throws SQLException {
         if (connection == null) {
-            connection = settings.connect();
+            connection =
+                    options.rowBinary()
+                            ? settings.connectForRowBinaryInserts()
+                            : settings.connect();
             readTtl();
         } else if (System.nanoTime() - ttlReadAtNanos >= TTL_REFRESH.toNanos()) {
             readTtl();
@@ -322,18 +328,22 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
         if (send.isEmpty()) {
             return 0;
         }
-        try (PreparedStatement ps = connection.prepareStatement(insertSql)) {
-            // The driver inlines bound values into the statement text and, with escape
-            // processing on, rewrites JDBC escapes ({fn ...}) in all of it, values included:
-            // it would alter stored text, and its regular expressions over every batch cost as
-            // much CPU as binding the values.
-            ps.setEscapeProcessing(false);
-            for (T row : send) {
-                rows.bind(ps, row);
-                ps.addBatch();
-            }
-            ps.executeBatch();
+        if (statement == null) {
+            // Prepared once per connection: for binary rows the driver reads the table's columns
+            // (a DESCRIBE) when it prepares the statement. After a failure the connection, and
+            // with it the statement and any row it held, is closed (writeBatch).
+            statement = connection.prepareStatement(insertSql);
+            // For SQL text the driver inlines bound values into the statement and, with escape
+            // processing on, rewrites JDBC escapes ({fn ...}) in all of it, values included: it
+            // would alter stored text, and its regular expressions over every batch cost as much
+            // CPU as binding the values.
+            statement.setEscapeProcessing(false);
         }
+        for (T row : send) {
+            rows.bind(statement, row);
+            statement.addBatch();
+        }
+        statement.executeBatch();
         return send.size();
     }
 
@@ -405,6 +415,14 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     }
 
     private void closeConnection() {
+        if (statement != null) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the insert statement failed", e);
+            }
+            statement = null;
+        }
         if (connection != null) {
             try {
                 connection.close();

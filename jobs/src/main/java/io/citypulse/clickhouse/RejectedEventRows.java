@@ -49,11 +49,11 @@ public final class RejectedEventRows implements RowWriter<DeadLetter> {
             ps.setString(7, d.getEventId());
         }
         if (d.getEventTime() == null) {
-            ps.setNull(8, Types.BIGINT);
+            ps.setNull(8, Types.TIMESTAMP);
         } else {
-            ps.setLong(8, d.getEventTime().toEpochMilli());
+            RowWriter.setTime(ps, 8, d.getEventTime().toEpochMilli());
         }
-        ps.setLong(9, d.getRejectedAt().toEpochMilli());
+        RowWriter.setTime(ps, 9, d.getRejectedAt().toEpochMilli());
         ps.setInt(10, d.getPayload().remaining());
     }
 }

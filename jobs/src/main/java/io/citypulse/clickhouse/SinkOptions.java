@@ -5,12 +5,19 @@ import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * Batching and retry policy of the ClickHouse sink. A batch is written when it reaches {@code
- * batchRows}, when {@code flushInterval} has passed, and at every checkpoint; a failed write is
- * retried {@code maxAttempts} times with exponential backoff from {@code initialBackoff}.
+ * Batching, retry and encoding policy of the ClickHouse sink. A batch is written when it reaches
+ * {@code batchRows}, when {@code flushInterval} has passed, and at every checkpoint; a failed write
+ * is retried {@code maxAttempts} times with exponential backoff from {@code initialBackoff}. With
+ * {@code rowBinary} the driver sends the rows in ClickHouse's binary row format (RowBinary, the
+ * driver's {@code beta.row_binary_for_simple_insert}); without it ({@code --sink-text-inserts}) as
+ * the SQL text of an {@code INSERT ... VALUES}.
  */
 public record SinkOptions(
-        int batchRows, Duration flushInterval, int maxAttempts, Duration initialBackoff)
+        int batchRows,
+        Duration flushInterval,
+        int maxAttempts,
+        Duration initialBackoff,
+        boolean rowBinary)
         implements Serializable {
 
     public static SinkOptions from(Args args) {
@@ -19,7 +26,8 @@ public record SinkOptions(
                         args.integer("sink-batch-rows", 10_000),
                         args.duration("sink-flush-interval", Duration.ofSeconds(2)),
                         args.integer("sink-max-attempts", 6),
-                        args.duration("sink-initial-backoff", Duration.ofMillis(500)));
+                        args.duration("sink-initial-backoff", Duration.ofMillis(500)),
+                        !args.flag("sink-text-inserts"));
         if (o.batchRows < 1 || o.maxAttempts < 1 || o.flushInterval.isNegative()) {
             throw new IllegalArgumentException(
                     "sink batch rows and attempts must be >= 1, flush interval >= 0");
@@ -28,6 +36,6 @@ public record SinkOptions(
     }
 
     public static SinkOptions defaults() {
-        return new SinkOptions(10_000, Duration.ofSeconds(2), 6, Duration.ofMillis(500));
+        return new SinkOptions(10_000, Duration.ofSeconds(2), 6, Duration.ofMillis(500), true);
     }
 }

@@ -55,8 +55,8 @@ public final class CountRows implements RowWriter<CountRow> {
     @Override
     public void bind(PreparedStatement ps, CountRow row) throws SQLException {
         int i = 1;
-        ps.setLong(i++, row.windowStart);
-        ps.setLong(i++, row.windowEnd);
+        RowWriter.setTime(ps, i++, row.windowStart);
+        RowWriter.setTime(ps, i++, row.windowEnd);
         // The key's values in order, read in place; missing trailing ones are empty.
         String key = row.key;
         int from = 0;

@@ -46,7 +46,7 @@ public final class HotspotRows implements RowWriter<HotspotRow> {
 
     @Override
     public void bind(PreparedStatement ps, HotspotRow r) throws SQLException {
-        ps.setLong(1, r.windowEnd);
+        RowWriter.setTime(ps, 1, r.windowEnd);
         ps.setString(2, r.scope);
         ps.setInt(3, r.rank);
         ps.setString(4, r.categoryMajor);

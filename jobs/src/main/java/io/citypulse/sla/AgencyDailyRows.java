@@ -5,6 +5,7 @@ import io.citypulse.sla.records.AgencyDaily;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.LocalDate;
 import java.util.List;
 
 /** {@link AgencyDaily} rows of {@code agency_daily} (DDL: sql/021_agency_daily.sql). */
@@ -41,7 +42,7 @@ public final class AgencyDailyRows implements RowWriter<AgencyDaily> {
 
     @Override
     public void bind(PreparedStatement ps, AgencyDaily r) throws SQLException {
-        ps.setString(1, r.day);
+        ps.setObject(1, LocalDate.parse(r.day));
         ps.setString(2, r.agency);
         ps.setInt(3, r.ticketsDispatched);
         ps.setInt(4, r.ticketsReturned);

@@ -41,7 +41,7 @@ public final class SlaBreachRows implements RowWriter<SlaBreach> {
         ps.setString(1, b.ticketId);
         ps.setString(2, b.slaKind);
         ps.setString(3, b.urgency);
-        ps.setInt(4, b.expedited ? 1 : 0);
+        ps.setBoolean(4, b.expedited);
         ps.setString(5, b.categoryMajor);
         ps.setString(6, b.categoryCode);
         ps.setString(7, b.district);
@@ -50,12 +50,12 @@ public final class SlaBreachRows implements RowWriter<SlaBreach> {
         } else {
             ps.setString(8, b.agency);
         }
-        ps.setLong(9, b.created);
-        ps.setLong(10, b.deadline);
+        RowWriter.setTime(ps, 9, b.created);
+        RowWriter.setTime(ps, 10, b.deadline);
         if (b.fulfilled == null) {
-            ps.setNull(11, Types.BIGINT);
+            ps.setNull(11, Types.TIMESTAMP);
         } else {
-            ps.setLong(11, b.fulfilled);
+            RowWriter.setTime(ps, 11, b.fulfilled);
         }
         if (b.minutesOverdue == null) {
             ps.setNull(12, Types.DOUBLE);

@@ -98,7 +98,7 @@ class ClickHouseSinkWriterITCase {
         return new ClickHouseSinkWriter<>(
                 db.settings(),
                 rows,
-                new SinkOptions(batchRows, interval, attempts, Duration.ofMillis(10)),
+                new SinkOptions(batchRows, interval, attempts, Duration.ofMillis(10), true),
                 time,
                 UnregisteredMetricsGroup.createSinkWriterMetricGroup());
     }
@@ -200,7 +200,7 @@ class ClickHouseSinkWriterITCase {
         @Override
         public void bind(PreparedStatement ps, long[] row) throws SQLException {
             ps.setLong(1, row[0]);
-            ps.setLong(2, row[1]);
+            RowWriter.setTime(ps, 2, row[1]);
         }
 
         @Override
@@ -235,7 +235,7 @@ class ClickHouseSinkWriterITCase {
         return new ClickHouseSinkWriter<>(
                 db.settings(),
                 new TimedRows(),
-                new SinkOptions(100, Duration.ZERO, 1, Duration.ofMillis(10)),
+                new SinkOptions(100, Duration.ZERO, 1, Duration.ofMillis(10), true),
                 time,
                 metrics);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,8 @@ class CountRowsTest {
 
             String[] split = key.split(SEP, -1);
             Object[] expected = new Object[2 + dims.size() + 4];
-            expected[0] = 3_600_000L;
-            expected[1] = 7_200_000L;
+            expected[0] = Instant.ofEpochMilli(3_600_000L);
+            expected[1] = Instant.ofEpochMilli(7_200_000L);
             for (int d = 0; d < dims.size(); d++) {
                 expected[2 + d] = d < split.length ? split[d] : "";
             }
