@@ -169,28 +169,14 @@ class Engine {
                     await fs.promises.writeFile(file, job.data);
                     const sql = fromInfile(job.insertPrefix, file);
                     const r = await this.native.InsertRawAsyncConnection(conn, prefix + sql, Buffer.alloc(0), false);
-                    return {
-                        bytes: Buffer.alloc(0),
-                        resultRows: 0,
-                        resultBytes: 0,
-                        writtenRows: r.rowsWritten || 0,
-                        writtenBytes: r.bytesWritten || 0,
-                        elapsedNs: Number(process.hrtime.bigint() - started),
-                    };
+                    return insertResult(r, started);
                 } finally {
                     await fs.promises.rm(file, { force: true });
                 }
             }
             if (job.data !== undefined) {
                 const r = await this.native.InsertRawAsyncConnection(conn, prefix + job.insertPrefix, job.data, false);
-                return {
-                    bytes: Buffer.alloc(0),
-                    resultRows: 0,
-                    resultBytes: 0,
-                    writtenRows: r.rowsWritten || 0,
-                    writtenBytes: r.bytesWritten || 0,
-                    elapsedNs: Number(process.hrtime.bigint() - started),
-                };
+                return insertResult(r, started);
             }
             const r = job.params
                 ? await this.native.QueryAsyncConnection(conn, prefix + job.sql, job.format, job.params)
@@ -261,6 +247,18 @@ class Engine {
             this.insertDir = null;
         }
     }
+}
+
+/** What an insert job returns: no result rows, the rows and bytes the engine wrote. */
+function insertResult(r, started) {
+    return {
+        bytes: Buffer.alloc(0),
+        resultRows: 0,
+        resultBytes: 0,
+        writtenRows: r.rowsWritten || 0,
+        writtenBytes: r.bytesWritten || 0,
+        elapsedNs: Number(process.hrtime.bigint() - started),
+    };
 }
 
 /**

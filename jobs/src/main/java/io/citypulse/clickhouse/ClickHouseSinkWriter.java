@@ -415,21 +415,19 @@ final class ClickHouseSinkWriter<T> implements SinkWriter<T> {
     }
 
     private void closeConnection() {
-        if (statement != null) {
+        closeQuietly(statement, "the insert statement");
+        statement = null;
+        closeQuietly(connection, "ClickHouse connection");
+        connection = null;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable, String what) {
+        if (closeable != null) {
             try {
-                statement.close();
-            } catch (SQLException e) {
-                LOG.debug("closing the insert statement failed", e);
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("closing {} failed", what, e);
             }
-            statement = null;
-        }
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                LOG.debug("closing ClickHouse connection failed", e);
-            }
-            connection = null;
         }
     }
 }
