@@ -2,6 +2,7 @@ package io.citypulse.clickhouse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.citypulse.alerts.AlertRows;
 import io.citypulse.alerts.WeeklyRows;
 import io.citypulse.alerts.records.WeeklyRow;
 import io.citypulse.avro.DeadLetter;
@@ -9,6 +10,7 @@ import io.citypulse.counts.CountRow;
 import io.citypulse.counts.CountRows;
 import io.citypulse.counts.Granularity;
 import io.citypulse.hotspot.HotspotRows;
+import io.citypulse.hotspot.functions.LeadFacts;
 import io.citypulse.hotspot.functions.TicketFacts;
 import io.citypulse.hotspot.records.HotspotRow;
 import io.citypulse.sla.AgencyDailyRows;
@@ -22,6 +24,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
@@ -103,6 +106,44 @@ class RowEncodingITCase {
         assertThat(text).hasSize(rows.size());
         assertThat(binary).as(writer.table()).isEqualTo(text);
         return binary;
+    }
+
+    /**
+     * The driver's binary writer sends {@code INSERT INTO table FORMAT RowBinary} without a column
+     * list, so a row writer must name every column of its table, in the table's order: a column
+     * added to a table and not to its writer would shift every value after it.
+     */
+    @Test
+    void everyRowWriterNamesAllItsTablesColumnsInTheirOrder() throws Exception {
+        List<RowWriter<?>> writers = new ArrayList<>();
+        for (String grain : List.of("5m", "1h", "1d")) {
+            writers.add(
+                    new CountRows(
+                            "ticket_counts_" + grain,
+                            TicketFacts.DIMENSIONS,
+                            TicketFacts.MEASURES));
+            writers.add(
+                    new CountRows(
+                            "lead_counts_" + grain, LeadFacts.DIMENSIONS, LeadFacts.MEASURES));
+        }
+        writers.add(new HotspotRows());
+        writers.add(new AlertRows());
+        writers.add(new WeeklyRows());
+        writers.add(new SlaBreachRows());
+        writers.add(new AgencyDailyRows());
+        writers.add(new RejectedEventRows());
+        for (RowWriter<?> writer : writers) {
+            List<String> table = new ArrayList<>();
+            for (Map<String, Object> row :
+                    db.query(
+                            "SELECT name FROM system.columns WHERE database = currentDatabase()"
+                                    + " AND table = '"
+                                    + writer.table()
+                                    + "' ORDER BY position")) {
+                table.add((String) row.get("name"));
+            }
+            assertThat(writer.columns()).as(writer.table()).isEqualTo(table);
+        }
     }
 
     @Test
