@@ -17,6 +17,10 @@ public interface RowWriter<T> extends Serializable {
 
     String table();
 
+    /**
+     * Every column of the table, in the table's order: the driver's binary insert names no columns
+     * (RowEncodingITCase checks every writer of the jobs against its table).
+     */
     List<String> columns();
 
     void bind(PreparedStatement statement, T row) throws SQLException;
