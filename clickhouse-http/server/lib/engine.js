@@ -292,4 +292,4 @@ function cleanEngineError(err) {
     return new ChError(err.code, err.chName, text.replace(/^Code: \d+\. (DB::Exception: )?/, ''), text);
 }
 
-module.exports = { Engine, quoteIdentifier, quoteString, fromInfile };
+module.exports = { Engine, quoteIdentifier, quoteString };

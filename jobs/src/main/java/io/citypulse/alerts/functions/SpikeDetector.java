@@ -375,16 +375,13 @@ public final class SpikeDetector
         Map<String, Evaluation> evaluations = new HashMap<>(2 * state.rings.size());
         // The scopes whose alert may move at this step: those with a series that opens, and those
         // with an alert open (below). For any other, the lifecycle does nothing.
-        TreeSet<String> moving = null;
+        TreeSet<String> moving = new TreeSet<>();
         for (Map.Entry<String, WindowRing> e : state.rings.entrySet()) {
             WindowRing ring = e.getValue();
             ring.push(counts.getOrDefault(e.getKey(), 0), ring.hourExpected / 12.0);
             Evaluation ev = SpikeTest.evaluate(ring, rules.detector());
             evaluations.put(e.getKey(), ev);
             if (ev.opens()) {
-                if (moving == null) {
-                    moving = new TreeSet<>();
-                }
                 moving.add(Scope.scopeOf(e.getKey()));
             }
             if (rules.emitEvaluations()) {
@@ -400,22 +397,17 @@ public final class SpikeDetector
         // Lifecycle, category first (the scopes' order): children look at their parent's alert.
         for (Map.Entry<String, ScopeState> e : state.scopes.entrySet()) {
             if (e.getValue().open()) {
-                if (moving == null) {
-                    moving = new TreeSet<>();
-                }
                 moving.add(e.getKey());
             }
         }
         long today = localDay(start);
         startWeek(major, end, today, state, ctx);
         List<String> elevatedScopes = new ArrayList<>();
-        if (moving != null) {
-            for (String scope : moving) {
-                ScopeState s = state.scopes.computeIfAbsent(scope, k -> new ScopeState());
-                boolean elevated = lifecycle(major, scope, s, end, today, evaluations, state, out);
-                if (elevated) {
-                    elevatedScopes.add(scope);
-                }
+        for (String scope : moving) {
+            ScopeState s = state.scopes.computeIfAbsent(scope, k -> new ScopeState());
+            boolean elevated = lifecycle(major, scope, s, end, today, evaluations, state, out);
+            if (elevated) {
+                elevatedScopes.add(scope);
             }
         }
         updateWeek(major, end, today, bucket, elevatedScopes, state, evaluations, ctx);
