@@ -65,6 +65,29 @@ public final class CachedValueState<V> {
         }
     }
 
+    /**
+     * The current key's handle in the cache, for a timer of the operator's own to hold ({@link
+     * WriteBackCache#handle()}); only with a cache.
+     */
+    public WriteBackCache.Handle handle() throws IOException {
+        return requireCache().handle();
+    }
+
+    /**
+     * The operator made {@code handle}'s key its current key: its value is found without a look-up
+     * while it stays cached ({@link WriteBackCache#resume}); only with a cache.
+     */
+    public void resume(WriteBackCache.Handle handle) {
+        requireCache().resume(handle);
+    }
+
+    private WriteBackCache<V, V> requireCache() {
+        if (cache == null) {
+            throw new IllegalStateException("no write-back cache in front of this state");
+        }
+        return cache;
+    }
+
     /** Writes the cached changes to the state (no-op without a cache). */
     public void flush() throws IOException {
         if (cache != null) {

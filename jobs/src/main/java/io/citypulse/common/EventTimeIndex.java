@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.flink.streaming.api.operators.KeyContext;
 
 /**
@@ -251,11 +252,22 @@ public final class EventTimeIndex<K> {
      * key of {@code keys}, then calls {@code due}.
      */
     public void fireDue(long watermark, KeyContext keys, Due<K> due) throws Exception {
+        fireDue(watermark, keys, Function.identity(), due);
+    }
+
+    /**
+     * As {@link #fireDue(long, KeyContext, Due)}, for an index that holds something that stands for
+     * the operator's key (a cache's {@link WriteBackCache.Handle}): {@code operatorKey} gives the
+     * key to make current.
+     */
+    public void fireDue(
+            long watermark, KeyContext keys, Function<? super K, ?> operatorKey, Due<K> due)
+            throws Exception {
         Map.Entry<Long, Collection<K>> next;
         while ((next = pollDue(watermark)) != null) {
             long time = next.getKey();
             for (K key : next.getValue()) {
-                keys.setCurrentKey(key);
+                keys.setCurrentKey(operatorKey.apply(key));
                 due.fire(time, key);
             }
         }

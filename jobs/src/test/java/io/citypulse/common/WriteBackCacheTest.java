@@ -247,10 +247,53 @@ class WriteBackCacheTest {
     }
 
     /**
+     * A handle resumed while its key is cached counts as a use, as a look-up would: the hand passes
+     * over that key once. A handle kept after its key left the cache (evicted, or cleared) finds
+     * the key's value as it is now, never the value its slot held, and an update through it reaches
+     * the state.
+     */
+    @Test
+    void shouldResumeAHandleOnlyWhileItsKeyStaysCached() throws Exception {
+        WriteBackCache<long[], long[]> cache = cache(2);
+        state.setCurrentKey("a");
+        cache.update(new long[] {1});
+        WriteBackCache.Handle a = cache.handle();
+        state.setCurrentKey("b");
+        cache.update(new long[] {2}); // ring a b, neither used again, the hand at a
+        state.setCurrentKey(a.key());
+        cache.resume(a); // a used again
+        state.setCurrentKey("c");
+        cache.update(new long[] {3}); // passes a, evicts b
+        assertThat(state.writes).containsExactly("b=2");
+
+        state.setCurrentKey("d");
+        cache.update(new long[] {4}); // the hand is at a again, unmarked: evicts a
+        assertThat(state.writes).containsExactly("b=2", "a=1");
+        state.stored.put("a", new long[] {10}); // what the state holds for a now
+        state.setCurrentKey(a.key());
+        cache.resume(a);
+        assertThat(cache.value()).containsExactly(10);
+        cache.update(new long[] {11});
+        cache.flush();
+        assertThat(state.stored.get("a")).containsExactly(11);
+
+        WriteBackCache.Handle again = cache.handle();
+        assertThat(again).isNotSameAs(a).isEqualTo(a).hasSameHashCodeAs(a);
+        assertThat(WriteBackCache.detached("a")).isEqualTo(a);
+        assertThat(WriteBackCache.detached("b")).isNotEqualTo(a);
+        cache.clear();
+        state.stored.put("a", new long[] {20});
+        cache.resume(again);
+        assertThat(cache.value()).containsExactly(20);
+    }
+
+    /**
      * Whatever the order of reads, updates, clears and flushes, a key read through the cache has
      * the value last given to it (an oracle: a plain map of the last values), the cache never holds
      * more than its keys, and after a flush the state holds exactly the oracle's values. Small
-     * caches evict on most look-ups; clears move keys round the ring.
+     * caches evict on most look-ups; clears move keys round the ring. Some reads and updates go
+     * through a handle taken at an earlier step (as a timer holding it fires), which by then may
+     * have left the cache.
      */
     @Test
     void shouldAgreeWithAPlainMapOfLastValuesUnderRandomUse() throws Exception {
@@ -259,6 +302,7 @@ class WriteBackCacheTest {
             WriteBackCache<long[], long[]> cache =
                     WriteBackCache.copying(fresh, fresh, maxKeys, long[]::clone);
             Map<String, Long> oracle = new HashMap<>();
+            Map<String, WriteBackCache.Handle> handles = new HashMap<>();
             java.util.Random random = new java.util.Random(7L * maxKeys);
             for (int step = 0; step < 20_000; step++) {
                 String key = "k" + random.nextInt(3 * maxKeys + 5);
@@ -280,9 +324,29 @@ class WriteBackCacheTest {
                         cache.update(new long[] {next});
                     }
                     oracle.put(key, next);
-                } else if (action < 19) {
+                } else if (action < 18) {
                     cache.clear();
                     oracle.remove(key);
+                } else if (action < 19) {
+                    // a timer that held a handle of this key, taken some time ago, fires
+                    WriteBackCache.Handle handle = handles.get(key);
+                    if (handle != null) {
+                        fresh.setCurrentKey(handle.key());
+                        cache.resume(handle);
+                        long[] v = cache.value();
+                        assertThat(v == null ? null : v[0])
+                                .as("step %d, resumed %s", step, key)
+                                .isEqualTo(oracle.get(key));
+                        long next = step;
+                        if (v != null) {
+                            v[0] = next;
+                            cache.update(v);
+                        } else {
+                            cache.update(new long[] {next});
+                        }
+                        oracle.put(key, next);
+                    }
+                    handles.put(key, cache.handle());
                 } else {
                     cache.flush();
                     assertThat(fresh.currentKey).isEqualTo(key);

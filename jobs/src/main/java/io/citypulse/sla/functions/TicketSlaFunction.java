@@ -6,6 +6,7 @@ import io.citypulse.avro.TicketEventType;
 import io.citypulse.common.CachedValueState;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.StateCaching;
+import io.citypulse.common.WriteBackCache;
 import io.citypulse.kafka.DeadLetters;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.AgencyContribution;
@@ -192,6 +193,22 @@ public final class TicketSlaFunction
      */
     void ignoredBeyondInputEnd(long timers) {
         beyondHorizon.inc(timers);
+    }
+
+    /**
+     * The current ticket's handle in the state's cache, which the operator's own timers hold
+     * instead of its id (with a cache only).
+     */
+    WriteBackCache.Handle timerKey() throws IOException {
+        return ticket.handle();
+    }
+
+    /**
+     * A timer of the operator's own that holds {@code handle} fires, its ticket already the current
+     * key: the state is then found without a look-up while the ticket stays cached.
+     */
+    void resume(WriteBackCache.Handle handle) {
+        ticket.resume(handle);
     }
 
     /** The keyed state of a ticket, once opened. */

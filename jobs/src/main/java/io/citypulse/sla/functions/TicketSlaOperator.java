@@ -2,9 +2,12 @@ package io.citypulse.sla.functions;
 
 import io.citypulse.common.CachingKeyedBroadcastOperator;
 import io.citypulse.common.EventTimeIndex;
+import io.citypulse.common.WriteBackCache;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.SlaBreach;
 import io.citypulse.sla.records.TicketState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -56,7 +59,9 @@ public final class TicketSlaOperator
 
     private static final long serialVersionUID = 1L;
 
-    private transient EventTimeIndex<String> timers;
+    /** The timers, each holding its ticket's handle in the state's cache (the key, in effect). */
+    private transient EventTimeIndex<WriteBackCache.Handle> timers;
+
     private transient long watermark;
     private transient long firing;
     private transient TimestampedCollector<SlaBreach> timerOutput;
@@ -89,7 +94,8 @@ public final class TicketSlaOperator
         LongConsumer timer;
         if (cached()) {
             function.timeEventsWith(ownTimers);
-            timer = time -> timers.register(time, (String) getCurrentKey());
+            // Before the ticket is cached: a handle that only names it.
+            timer = time -> timers.register(time, WriteBackCache.detached(getCurrentKey()));
         } else {
             // The timer service CoBroadcastWithKeyedOperator.open() created for the function,
             // which holds a (time, ticket) once.
@@ -127,8 +133,10 @@ public final class TicketSlaOperator
         timers.fireDue(
                 upTo,
                 this,
+                WriteBackCache.Handle::key,
                 (time, ticket) -> {
                     firing = time;
+                    function.resume(ticket);
                     timerOutput.setAbsoluteTimestamp(time);
                     function.onTimer(time, onTimerContext, timerOutput);
                 });
@@ -163,12 +171,21 @@ public final class TicketSlaOperator
 
         @Override
         public void registerEventTimeTimer(long time) {
-            timers.register(time, (String) getCurrentKey());
+            timers.register(time, currentHandle());
         }
 
         @Override
         public void deleteEventTimeTimer(long time) {
-            timers.delete(time, (String) getCurrentKey());
+            timers.delete(time, currentHandle());
+        }
+
+        /** The current ticket's handle: the function has read its state, so it is cached. */
+        private WriteBackCache.Handle currentHandle() {
+            try {
+                return function().timerKey();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         @Override
