@@ -2,6 +2,7 @@ package io.citypulse.counts;
 
 import io.citypulse.common.WriteBackCache;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -145,6 +146,26 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
      */
     void timeEventsWith(OwnTimers timers) {
         eventTimers = timers;
+    }
+
+    /**
+     * The current key's handle in the state's cache, which the operator's own timers hold instead
+     * of the key: it has been read by then, so it is cached.
+     */
+    WriteBackCache.Handle handle() {
+        try {
+            return cache.handle();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A timer of the operator's own that holds {@code handle} fires, its key already the current
+     * key: the windows are then found without a look-up while the key stays cached.
+     */
+    void resume(WriteBackCache.Handle handle) {
+        cache.resume(handle);
     }
 
     /** Writes the cached changes to the state (no-op without a cache). */
