@@ -35,6 +35,15 @@ import org.apache.flink.streaming.api.operators.KeyContext;
  * {@code sla}, whose deadlines mostly fire, it bought nothing and left more garbage. The times come
  * out in the same order either way.
  *
+ * <p>An index made with {@link #bucketedInLists()} keeps its later times in a plain list per bucket
+ * instead (a time and a key in two arrays, unsorted, no object per timer), moved into the tree when
+ * a watermark reaches the bucket. For timers that mostly fire and are seldom deleted, which wait
+ * long (the SLA state machine's resolution deadlines, expiries and releases, days to a month
+ * ahead): in the tree each was an entry and a boxed time that outlived several young collections,
+ * and its insert a search through a month of pending times, 14% of the state machine's thread on
+ * the year. Registering or deleting a later time scans its bucket's list (about 70 minutes of
+ * them), so a timer that moves at every event belongs in {@link #bucketed()}.
+ *
  * @param <K> the operator's key type
  */
 public final class EventTimeIndex<K> {
@@ -68,6 +77,19 @@ public final class EventTimeIndex<K> {
     private final HashMap<Long, HashMap<Long, Object>> laterByBucket = new HashMap<>();
 
     /**
+     * With {@link #bucketedInLists()}: the times of the buckets no watermark has reached yet, each
+     * bucket's in a list, by bucket (instead of {@link #later}'s maps). Every time here is later
+     * than every time in {@link #byTime}.
+     */
+    private final TreeMap<Long, TimeKeyList> laterLists = new TreeMap<>();
+
+    /** {@link #laterLists} by bucket in a hash map, for the look-ups. */
+    private final HashMap<Long, TimeKeyList> laterListsByBucket = new HashMap<>();
+
+    /** Whether later times wait in {@link #laterLists} (else in {@link #later}). */
+    private final boolean inLists;
+
+    /**
      * Bucket of a time: {@code time >> bucketShift} (a floor division, also for negatives); {@link
      * #NO_BUCKETS}: every time goes to the tree.
      */
@@ -92,6 +114,7 @@ public final class EventTimeIndex<K> {
     /** An index of one sorted tree, for timers that mostly fire. */
     public EventTimeIndex() {
         this.bucketShift = NO_BUCKETS;
+        this.inLists = false;
     }
 
     /**
@@ -102,12 +125,47 @@ public final class EventTimeIndex<K> {
         return new EventTimeIndex<>(22);
     }
 
-    /** An index whose later times wait in buckets of 2<sup>{@code bucketShift}</sup> ms. */
+    /**
+     * An index whose times beyond the watermark's bucket wait unsorted in a list per bucket of
+     * 2<sup>22</sup> ms (about 70 minutes), for timers that mostly fire, long after they are set,
+     * and are seldom deleted.
+     */
+    public static <K> EventTimeIndex<K> bucketedInLists() {
+        return new EventTimeIndex<>(22, true);
+    }
+
+    /** An index whose later times wait in buckets (maps) of 2<sup>{@code bucketShift}</sup> ms. */
     EventTimeIndex(int bucketShift) {
+        this(bucketShift, false);
+    }
+
+    /**
+     * An index whose later times wait in buckets of 2<sup>{@code bucketShift}</sup> ms, each a list
+     * ({@code inLists}) or a map.
+     */
+    EventTimeIndex(int bucketShift, boolean inLists) {
         if (bucketShift < 0 || bucketShift > 62) {
             throw new IllegalArgumentException("bucket shift out of 0..62: " + bucketShift);
         }
         this.bucketShift = bucketShift;
+        this.inLists = inLists;
+    }
+
+    /** Whether {@code time} waits in a bucket's list. */
+    private boolean waitsInList(long time) {
+        return inLists && (time >> bucketShift) > reached;
+    }
+
+    /** The list of {@code time}'s bucket, made if {@code create}, else null when there is none. */
+    private TimeKeyList list(long time, boolean create) {
+        long bucket = time >> bucketShift;
+        TimeKeyList list = laterListsByBucket.get(bucket);
+        if (list == null && create) {
+            list = new TimeKeyList();
+            laterLists.put(bucket, list);
+            laterListsByBucket.put(bucket, list);
+        }
+        return list;
     }
 
     /** Where the times of {@code time}'s bucket are held: the tree or the bucket's map. */
@@ -136,6 +194,14 @@ public final class EventTimeIndex<K> {
     }
 
     public void register(long time, K key) {
+        if (waitsInList(time)) {
+            TimeKeyList list = list(time, true);
+            if (list.indexOf(time, key) < 0) {
+                list.add(time, key);
+                size++;
+            }
+            return;
+        }
         Map<Long, Object> times = holder(time, true);
         Object held = times.putIfAbsent(time, key);
         if (held == null) {
@@ -163,22 +229,43 @@ public final class EventTimeIndex<K> {
      * appended twice fires twice. Cheaper than {@link #register} when many keys share a time.
      */
     public void append(long time, K key) {
-        Map<Long, Object> times = holder(time, true);
-        Object held = times.putIfAbsent(time, key);
-        if (held instanceof KeyList<?> list) {
-            keys(list).add(key);
-        } else if (held instanceof KeySet<?> set) {
-            keys(set).add(key);
-        } else if (held != null) {
-            KeyList<K> list = new KeyList<>();
-            list.add(keyOf(held));
-            list.add(key);
-            times.put(time, list);
+        if (waitsInList(time)) {
+            list(time, true).add(time, key);
+        } else {
+            appendTo(holder(time, true), time, key);
         }
         size++;
     }
 
+    /** Adds a pair not held to {@code times} (the tree or a bucket's map). */
+    private void appendTo(Map<Long, Object> times, long time, Object key) {
+        Object held = times.putIfAbsent(time, key);
+        if (held instanceof KeyList<?> list) {
+            keys(list).add(keyOf(key));
+        } else if (held instanceof KeySet<?> set) {
+            keys(set).add(keyOf(key));
+        } else if (held != null) {
+            KeyList<K> list = new KeyList<>();
+            list.add(keyOf(held));
+            list.add(keyOf(key));
+            times.put(time, list);
+        }
+    }
+
     public void delete(long time, K key) {
+        if (waitsInList(time)) {
+            TimeKeyList list = list(time, false);
+            int at = list == null ? -1 : list.indexOf(time, key);
+            if (at >= 0) {
+                list.removeAt(at);
+                size--;
+                if (list.size == 0) {
+                    laterLists.remove(time >> bucketShift);
+                    laterListsByBucket.remove(time >> bucketShift);
+                }
+            }
+            return;
+        }
         Map<Long, Object> times = holder(time, false);
         Object held = times == null ? null : times.get(time);
         if (held == null) {
@@ -225,6 +312,16 @@ public final class EventTimeIndex<K> {
                 later.pollFirstEntry();
                 laterByBucket.remove(next.getKey());
                 byTime.putAll(next.getValue());
+            }
+            Map.Entry<Long, TimeKeyList> nextList;
+            while ((nextList = laterLists.firstEntry()) != null && nextList.getKey() <= bucket) {
+                laterLists.pollFirstEntry();
+                laterListsByBucket.remove(nextList.getKey());
+                TimeKeyList list = nextList.getValue();
+                // Each pair is held once, and only here: appended without a look-up.
+                for (int i = 0; i < list.size; i++) {
+                    appendTo(byTime, list.times[i], list.keys[i]);
+                }
             }
             reached = bucket;
             lastTimes = null;
@@ -279,6 +376,8 @@ public final class EventTimeIndex<K> {
         byTime.clear();
         later.clear();
         laterByBucket.clear();
+        laterLists.clear();
+        laterListsByBucket.clear();
         lastTimes = null;
         size = 0;
         return dropped;
@@ -287,6 +386,41 @@ public final class EventTimeIndex<K> {
     /** Pending (time, key) pairs. */
     public int size() {
         return size;
+    }
+
+    /** The (time, key) pairs of one bucket in {@link #laterLists}, unsorted: two arrays. */
+    private static final class TimeKeyList {
+        long[] times = new long[8];
+        Object[] keys = new Object[8];
+        int size;
+
+        void add(long time, Object key) {
+            if (size == times.length) {
+                times = java.util.Arrays.copyOf(times, 2 * size);
+                keys = java.util.Arrays.copyOf(keys, 2 * size);
+            }
+            times[size] = time;
+            keys[size] = key;
+            size++;
+        }
+
+        /** Where the pair is, or -1. */
+        int indexOf(long time, Object key) {
+            for (int i = 0; i < size; i++) {
+                if (times[i] == time && key.equals(keys[i])) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** Removes the pair at {@code i}; the last one takes its place. */
+        void removeAt(int i) {
+            int last = --size;
+            times[i] = times[last];
+            keys[i] = keys[last];
+            keys[last] = null;
+        }
     }
 
     /** The set of a time held by several keys (its own class: a key may itself be a set). */

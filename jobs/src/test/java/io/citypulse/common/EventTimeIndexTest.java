@@ -10,7 +10,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class EventTimeIndexTest {
 
@@ -75,20 +75,34 @@ class EventTimeIndexTest {
      * runs as one sorted tree ({@code -1}) and bucketed, with buckets of 1, 4 and 32 ms and those
      * of {@link EventTimeIndex#bucketed()} (about 70 minutes): later times wait in their bucket's
      * map and move into the sorted tree when a watermark reaches the bucket, also while a time is
-     * deleted or registered again there, and must still come out in order.
+     * deleted or registered again there, and must still come out in order. The same with the
+     * buckets as lists ({@code lists}, and {@link EventTimeIndex#bucketedInLists()} at 22).
      */
     @ParameterizedTest
-    @ValueSource(ints = {-1, 0, 2, 5, 22})
-    void shouldAgreeWithASortedSetOfTimeKeyPairs(int bucketShift) {
+    @CsvSource({
+        "-1, maps",
+        "0, maps",
+        "2, maps",
+        "5, maps",
+        "22, maps",
+        "0, lists",
+        "2, lists",
+        "5, lists",
+        "22, lists"
+    })
+    void shouldAgreeWithASortedSetOfTimeKeyPairs(int bucketShift, String buckets) {
         Comparator<Timer> order = Comparator.comparingLong(Timer::time).thenComparing(Timer::key);
+        boolean lists = buckets.equals("lists");
         for (int seed = 0; seed < 20; seed++) {
             Random random = new Random(seed);
             EventTimeIndex<String> index =
                     bucketShift == -1
                             ? new EventTimeIndex<>()
                             : bucketShift == 22
-                                    ? EventTimeIndex.bucketed()
-                                    : new EventTimeIndex<>(bucketShift);
+                                    ? (lists
+                                            ? EventTimeIndex.bucketedInLists()
+                                            : EventTimeIndex.bucketed())
+                                    : new EventTimeIndex<>(bucketShift, lists);
             TreeSet<Timer> model = new TreeSet<>(order);
             long watermark = -200;
             for (int step = 0; step < 2_000; step++) {

@@ -568,6 +568,10 @@ public final class TicketSlaFunction
         }
     }
 
+    /**
+     * Sets a timer the ticket does not have yet, listing it in its state. Only here: the operator's
+     * own timers append each time they are given without looking for it.
+     */
     private static void register(TicketState s, TimerService timers, long time) {
         Long boxed = time; // once: the look-up and the list share it
         if (!s.timers.contains(boxed)) {

@@ -38,7 +38,11 @@ import org.apache.flink.util.OutputTag;
  *       read, a delete and a key switch; a bounded run's final watermark fires every one still
  *       pending. Here they are an {@link EventTimeIndex} on the heap, fired when a watermark passes
  *       them, in time order, before the watermark goes on downstream, with the new watermark as the
- *       function's current one (as Flink fires its own).
+ *       function's current one (as Flink fires its own). Its later times (deadlines days ahead,
+ *       expiries, releases) wait in plain lists by bucket ({@link
+ *       EventTimeIndex#bucketedInLists()}), and each timer holds its ticket's handle in the cache
+ *       ({@link io.citypulse.common.WriteBackCache.Handle}), so a firing timer finds a cached
+ *       ticket without a look-up.
  *   <li>A ticket's state lists its pending timers ({@code TicketState.timers}), so the index is not
  *       snapshotted: on restore every ticket registers its listed timers again.
  *   <li>At the end of a bounded input (the watermark {@code Long.MAX_VALUE}, with the input's last
@@ -84,7 +88,7 @@ public final class TicketSlaOperator
     public void open() throws Exception {
         super.open(); // puts the cache in front of the ticket state
         TicketSlaFunction function = function();
-        timers = new EventTimeIndex<>();
+        timers = EventTimeIndex.bucketedInLists();
         watermark = Long.MIN_VALUE;
         timerOutput = new TimestampedCollector<>(output);
         horizon = getOperatorStateBackend().getBroadcastState(TicketSlaFunction.HORIZON);
@@ -95,7 +99,8 @@ public final class TicketSlaOperator
         if (cached()) {
             function.timeEventsWith(ownTimers);
             // Before the ticket is cached: a handle that only names it.
-            timer = time -> timers.register(time, WriteBackCache.detached(getCurrentKey()));
+            // (A ticket's list holds each time once, so appended without the index's look-up.)
+            timer = time -> timers.append(time, WriteBackCache.detached(getCurrentKey()));
         } else {
             // The timer service CoBroadcastWithKeyedOperator.open() created for the function,
             // which holds a (time, ticket) once.
@@ -169,9 +174,15 @@ public final class TicketSlaOperator
             return watermark;
         }
 
+        /**
+         * Appended without the index's look-up for the pair: the function sets a time only when the
+         * ticket's list of timers lacks it ({@code TicketSlaFunction.register}), and takes it off
+         * the list when it fires or is deleted. A look-up in a bucket's list scans it, and in a
+         * replay, whose watermark trails the events, even the events' own timers wait there.
+         */
         @Override
         public void registerEventTimeTimer(long time) {
-            timers.register(time, currentHandle());
+            timers.append(time, currentHandle());
         }
 
         @Override
