@@ -1,6 +1,7 @@
 package io.citypulse.common;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -396,8 +397,8 @@ public final class EventTimeIndex<K> {
 
         void add(long time, Object key) {
             if (size == times.length) {
-                times = java.util.Arrays.copyOf(times, 2 * size);
-                keys = java.util.Arrays.copyOf(keys, 2 * size);
+                times = Arrays.copyOf(times, 2 * size);
+                keys = Arrays.copyOf(keys, 2 * size);
             }
             times[size] = time;
             keys[size] = key;

@@ -17,6 +17,7 @@ import io.citypulse.sla.records.SlaKind;
 import io.citypulse.sla.records.TicketState;
 import io.citypulse.sla.records.TicketStep;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -197,10 +198,14 @@ public final class TicketSlaFunction
 
     /**
      * The current ticket's handle in the state's cache, which the operator's own timers hold
-     * instead of its id (with a cache only).
+     * instead of its id (with a cache only): its state has been read by then, so it is cached.
      */
-    WriteBackCache.Handle timerKey() throws IOException {
-        return ticket.handle();
+    WriteBackCache.Handle handle() {
+        try {
+            return ticket.handle();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -6,8 +6,6 @@ import io.citypulse.common.WriteBackCache;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.SlaBreach;
 import io.citypulse.sla.records.TicketState;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -182,21 +180,12 @@ public final class TicketSlaOperator
          */
         @Override
         public void registerEventTimeTimer(long time) {
-            timers.append(time, currentHandle());
+            timers.append(time, function().handle());
         }
 
         @Override
         public void deleteEventTimeTimer(long time) {
-            timers.delete(time, currentHandle());
-        }
-
-        /** The current ticket's handle: the function has read its state, so it is cached. */
-        private WriteBackCache.Handle currentHandle() {
-            try {
-                return function().timerKey();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            timers.delete(time, function().handle());
         }
 
         @Override
