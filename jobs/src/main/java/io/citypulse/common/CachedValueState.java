@@ -69,7 +69,7 @@ public final class CachedValueState<V> {
      * The current key's handle in the cache, for a timer of the operator's own to hold ({@link
      * WriteBackCache#handle()}); only with a cache.
      */
-    public WriteBackCache.Handle handle() throws IOException {
+    public WriteBackCache.Handle handle() {
         return requireCache().handle();
     }
 

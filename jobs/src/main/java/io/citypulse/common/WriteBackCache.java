@@ -1,6 +1,7 @@
 package io.citypulse.common;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.function.Function;
@@ -264,10 +265,17 @@ public final class WriteBackCache<S, V> {
 
     /**
      * The current key's handle, for a timer of the operator's own to hold instead of the key (the
-     * key is cached first if it is not).
+     * key is cached first if it is not). Unchecked, as timer services throw nothing: only the read
+     * of a key not cached yet can fail, and the operators take a handle after reading the key.
+     *
+     * @throws UncheckedIOException if the state cannot be read
      */
-    public Handle handle() throws IOException {
-        return slot();
+    public Handle handle() {
+        try {
+            return slot();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

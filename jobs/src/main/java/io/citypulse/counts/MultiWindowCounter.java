@@ -2,7 +2,6 @@ package io.citypulse.counts;
 
 import io.citypulse.common.WriteBackCache;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -153,11 +152,7 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
      * of the key: it has been read by then, so it is cached.
      */
     WriteBackCache.Handle handle() {
-        try {
-            return cache.handle();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return cache.handle();
     }
 
     /**

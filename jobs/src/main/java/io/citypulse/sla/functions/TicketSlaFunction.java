@@ -17,7 +17,6 @@ import io.citypulse.sla.records.SlaKind;
 import io.citypulse.sla.records.TicketState;
 import io.citypulse.sla.records.TicketStep;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -201,11 +200,7 @@ public final class TicketSlaFunction
      * instead of its id (with a cache only): its state has been read by then, so it is cached.
      */
     WriteBackCache.Handle handle() {
-        try {
-            return ticket.handle();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ticket.handle();
     }
 
     /**
