@@ -45,11 +45,12 @@ import org.apache.flink.util.OutputTag;
  *       that would drop a distinct event has a chance of about 2<sup>-60</sup>); plus the waiting
  *       events, touched only when a step arrives before its birth. One state read and one write per
  *       event: this operator sees every event, so it is on the hot path of every job. Everything is
- *       cleared {@code retention} (event time) after the entity's last event, by one clean-up timer
- *       per entity that re-arms itself while events keep coming; a step arriving after that is
- *       treated like one of an unknown entity. "After" is in event time: an event later than the
- *       entity's clean-up time finds it forgotten even if the timer has not fired yet, so a replay
- *       decides the same way however unevenly its watermark advances.
+ *       cleared {@code retention} (event time) after the entity's last event, rounded up to a whole
+ *       multiple of the retention's 30th ({@link #cleanupTime}), by one clean-up timer per entity
+ *       that re-arms itself while events keep coming; a step arriving after that is treated like
+ *       one of an unknown entity. "After" is in event time: an event later than the entity's
+ *       clean-up time finds it forgotten even if the timer has not fired yet, so a replay decides
+ *       the same way however unevenly its watermark advances.
  *   <li>Run by a {@link CachingKeyedProcessOperator}, the entity state sits in a write-back cache:
  *       an entity's handful of events mostly come between two checkpoints, and on RocksDB the read
  *       of its state for every event was the gate's largest cost.
@@ -67,6 +68,10 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
 
     private final long latenessMs;
     private final long retentionMs;
+
+    /** Clean-up times are whole multiples of this: the retention's 30th ({@link #cleanupTime}). */
+    private final long cleanupGridMs;
+
     private final TypeInformation<E> type;
     private final String unknownReason;
 
@@ -117,6 +122,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         this.type = type;
         this.latenessMs = allowedLateness.toMillis();
         this.retentionMs = retention.toMillis();
+        this.cleanupGridMs = Math.max(1, retentionMs / 30);
         this.unknownReason = unknownReason;
     }
 
@@ -243,7 +249,7 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         }
         // From the event time alone, so that the same input forgets an entity at the same time
         // however the watermark advanced in a run.
-        long cleanup = t + retentionMs;
+        long cleanup = cleanupTime(t);
         if (cleanupTimers != null) {
             // The operator's clean-up timer follows the clean-up time (a delete and an insert on
             // the heap), so it fires once, at that time, and clears without reading the state.
@@ -259,6 +265,19 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         }
         state[CLEANUP] = Math.max(state[CLEANUP], cleanup);
         entity.update(state);
+    }
+
+    /**
+     * The clean-up time of an entity whose last event is at {@code t}: the retention after it,
+     * rounded up to a whole multiple of the retention's 30th since the epoch (a UTC day for the
+     * default 30 days). Most of an entity's events then leave its clean-up time where it was (a
+     * ticket's first steps come within hours of its CREATED), so they do not move its clean-up
+     * timer: a delete and an insert in the operator's index for every event was a tenth of the
+     * gate's thread. An entity is forgotten between the retention and 31/30 of it after its last
+     * event.
+     */
+    long cleanupTime(long t) {
+        return Math.floorDiv(t + retentionMs + cleanupGridMs - 1, cleanupGridMs) * cleanupGridMs;
     }
 
     private void setTimer(TimerService service, long time) {

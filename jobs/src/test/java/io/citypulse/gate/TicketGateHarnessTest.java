@@ -19,6 +19,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,6 +33,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TicketGateHarnessTest {
 
     private static final long MIN = 60_000L;
+
+    /**
+     * Clean-up times are whole multiples of the retention's 30th: 96 minutes for the tests' 2 days.
+     * BEGINNING is a UTC midnight, a whole multiple too (a day is 15 of them), so a ticket whose
+     * last event is at minute m of the test is forgotten at 2 days plus m rounded up to 96 minutes.
+     */
+    private static final long GRID_MIN = 96;
 
     private KeyedOneInputStreamOperatorTestHarness<String, TicketEnvelope, TicketEnvelope> harness;
 
@@ -175,9 +183,13 @@ class TicketGateHarnessTest {
                             assertThat(d.getPayload().remaining()).isPositive();
                         });
 
-        // Its retention over, nothing of it is left: neither the state nor the waiting list.
+        // Its retention over (2 days after minute 30, rounded up to 96 minutes), nothing of it is
+        // left: neither the state nor the waiting list.
         harness.processWatermark(
-                BEGINNING.toEpochMilli() + 30 * MIN + Duration.ofDays(2).toMillis());
+                BEGINNING.toEpochMilli() + Duration.ofDays(2).toMillis() + GRID_MIN * MIN - 1);
+        assertThat(timers(harness)).isPositive();
+        harness.processWatermark(
+                BEGINNING.toEpochMilli() + Duration.ofDays(2).toMillis() + GRID_MIN * MIN);
         assertThat(timers(harness)).isZero();
         if (variant.startsWith("heap")) {
             assertThat(stateEntries()).isZero();
@@ -207,10 +219,14 @@ class TicketGateHarnessTest {
         send(step("t4", "t4#1", TicketEventType.CLOSED, 60));
         assertThat(timers(harness)).isPositive();
 
+        // 2 days after minute 60, rounded up to the next 96 minutes.
         harness.processWatermark(
                 Instant.ofEpochMilli(BEGINNING.toEpochMilli() + 60 * MIN)
                         .plus(Duration.ofDays(2))
                         .toEpochMilli());
+        assertThat(timers(harness)).isPositive();
+        harness.processWatermark(
+                BEGINNING.toEpochMilli() + Duration.ofDays(2).toMillis() + GRID_MIN * MIN);
 
         assertThat(timers(harness)).isZero();
         if (backend.startsWith("heap")) {
@@ -238,15 +254,56 @@ class TicketGateHarnessTest {
         send(step("t5", "t5#4", TicketEventType.CLOSED, 2 * day + 60));
         assertThat(passed()).containsExactly("t5#0", "t5#1", "t5#2", "t5#3", "t5#4");
 
-        // Retention (2 days) after the last event: forgotten, nothing left behind.
-        harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + 60) * MIN - 1);
+        // Retention (2 days) after the last event, rounded up to 96 minutes: forgotten, nothing
+        // left behind.
+        harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + GRID_MIN) * MIN - 1);
         assertThat(timers(harness)).isEqualTo(1);
-        harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + 60) * MIN);
+        harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + GRID_MIN) * MIN);
         assertThat(timers(harness)).isZero();
         if (backend.startsWith("heap")) {
             assertThat(stateEntries()).isZero();
         }
         assertThat(rejected()).isEmpty();
+    }
+
+    /**
+     * The clean-up time is the retention after the last event rounded up to a whole multiple of the
+     * retention's 30th: for the default 30 days, the next UTC midnight (worked by hand).
+     */
+    @Test
+    void shouldRoundTheCleanUpTimeUpToTheRetentionsThirtieth() {
+        TicketGate gate = new TicketGate("hotspot", Duration.ofHours(1), Duration.ofDays(30));
+        assertThat(gate.cleanupTime(Instant.parse("2025-01-01T10:00:00Z").toEpochMilli()))
+                .isEqualTo(Instant.parse("2025-02-01T00:00:00Z").toEpochMilli());
+        assertThat(gate.cleanupTime(Instant.parse("2025-01-01T00:00:00Z").toEpochMilli()))
+                .isEqualTo(Instant.parse("2025-01-31T00:00:00Z").toEpochMilli());
+        assertThat(gate.cleanupTime(Instant.parse("2024-12-31T23:59:59.999Z").toEpochMilli()))
+                .isEqualTo(Instant.parse("2025-01-31T00:00:00Z").toEpochMilli());
+        TicketGate hours = new TicketGate("hotspot", Duration.ofHours(1), Duration.ofHours(30));
+        assertThat(hours.cleanupTime(Instant.parse("2025-01-01T10:30:00Z").toEpochMilli()))
+                .isEqualTo(Instant.parse("2025-01-02T17:00:00Z").toEpochMilli());
+    }
+
+    /**
+     * A ticket is known until its rounded clean-up time: a step past the retention after its last
+     * event but before that time passes, a step after it is one of an unknown ticket.
+     */
+    @ParameterizedTest
+    @MethodSource("variants")
+    void shouldKnowATicketUntilItsRoundedCleanUpTime(String variant) throws Exception {
+        open(variant);
+        long day = Duration.ofDays(1).toMillis() / MIN;
+        // Both created at minute 10: forgotten at 2 days and 96 minutes, not at 2 days and 10.
+        send(step("kept", "kept#0", TicketEventType.CREATED, 10));
+        send(step("gone", "gone#0", TicketEventType.CREATED, 10));
+        send(step("kept", "kept#5", TicketEventType.CLOSED, 2 * day + GRID_MIN));
+        send(step("gone", "gone#5", TicketEventType.CLOSED, 2 * day + GRID_MIN + 1));
+        harness.processWatermark(BEGINNING.toEpochMilli() + (2 * day + GRID_MIN + 1) * MIN);
+
+        assertThat(passed()).containsExactly("kept#0", "gone#0", "kept#5");
+        assertThat(rejected())
+                .extracting(DeadLetter::getEventId, DeadLetter::getReason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("gone#5", "UNKNOWN_TICKET"));
     }
 
     /**
@@ -279,8 +336,9 @@ class TicketGateHarnessTest {
                         org.assertj.core.groups.Tuple.tuple("early#5", "UNKNOWN_TICKET"),
                         org.assertj.core.groups.Tuple.tuple("late#5", "UNKNOWN_TICKET"));
 
-        // Nothing of either is left once the retention after the steps has passed.
-        harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + 10) * MIN);
+        // Nothing of either is left once the retention after the steps (rounded up to 96
+        // minutes) has passed.
+        harness.processWatermark(BEGINNING.toEpochMilli() + (4 * day + GRID_MIN) * MIN);
         assertThat(timers(harness)).isZero();
         if (variant.startsWith("heap")) {
             assertThat(stateEntries()).isZero();
@@ -349,7 +407,7 @@ class TicketGateHarnessTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("ghost#1", "UNKNOWN_TICKET"));
 
         harness.processWatermark(
-                BEGINNING.toEpochMilli() + Duration.ofDays(2).toMillis() + 10 * MIN);
+                BEGINNING.toEpochMilli() + Duration.ofDays(2).toMillis() + GRID_MIN * MIN);
         assertThat(timers(harness)).isZero();
         if (to.startsWith("heap")) {
             assertThat(stateEntries()).isZero();
