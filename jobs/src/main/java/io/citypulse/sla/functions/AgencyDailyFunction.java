@@ -33,7 +33,7 @@ import org.apache.flink.util.Collector;
  *       time.
  *   <li><b>Key</b>: (agency, local day of the first dispatch as epoch day).
  *   <li><b>State</b>: one {@link AgencyDayAccumulator} (counters, and the day's dispatch latencies
- *       per urgency in sorted lists: exact percentiles, a few thousand values at most), plus the
+ *       per urgency in sorted arrays: exact percentiles, a few thousand values at most), plus the
  *       contributions received ahead of the watermark.
  *   <li><b>Output</b>: {@link AgencyDaily} rows at most once per {@code emitInterval} of event time
  *       per key: a contribution waits for the next multiple T of the interval at or after its time;
@@ -50,10 +50,11 @@ import org.apache.flink.util.Collector;
  *
  * <p>Run by an {@link CachingKeyedProcessOperator}, the day's aggregate and its waiting
  * contributions sit in write-back caches: both are read and rewritten at every tick with a change.
- * On RocksDB, deserialising the aggregate's latency lists (a boxed {@code Long} each) was most of
- * this operator's time, which was in turn the second busiest thread of the SLA job; once that was
- * cached, reading and rewriting the waiting list (a few hundred contributions when the watermark
- * trails the events, as in a replay) was a third of its samples and most of its allocation.
+ * On RocksDB, deserialising the aggregate's latency lists (then a boxed {@code Long} each) was most
+ * of this operator's time, which was in turn the second busiest thread of the SLA job; once that
+ * was cached, reading and rewriting the waiting list (a few hundred contributions when the
+ * watermark trails the events, as in a replay) was a third of its samples and most of its
+ * allocation.
  */
 public final class AgencyDailyFunction
         extends KeyedProcessFunction<Tuple2<String, Integer>, AgencyContribution, AgencyDaily>
@@ -231,12 +232,12 @@ public final class AgencyDailyFunction
         r.firstDispatchSuccessRate =
                 decided == 0 ? null : acc.firstDispatchSuccess / (double) decided;
         r.dispatchedLate = acc.dispatchedLate;
-        r.emergencyDispatched = acc.emergencyLatencies.size();
-        r.emergencyLatencyP50Min = minutes(acc.emergencyLatencies, 50);
-        r.emergencyLatencyP90Min = minutes(acc.emergencyLatencies, 90);
-        r.generalDispatched = acc.generalLatencies.size();
-        r.generalLatencyP50Min = minutes(acc.generalLatencies, 50);
-        r.generalLatencyP90Min = minutes(acc.generalLatencies, 90);
+        r.emergencyDispatched = acc.latencyCount(true);
+        r.emergencyLatencyP50Min = minutes(acc.latencyPercentile(true, 50));
+        r.emergencyLatencyP90Min = minutes(acc.latencyPercentile(true, 90));
+        r.generalDispatched = acc.latencyCount(false);
+        r.generalLatencyP50Min = minutes(acc.latencyPercentile(false, 50));
+        r.generalLatencyP90Min = minutes(acc.latencyPercentile(false, 90));
         r.resolvedOnTime = acc.resolvedOnTime;
         r.resolvedLate = acc.resolvedLate;
         r.openPastDue = acc.openPastDue;
@@ -244,8 +245,7 @@ public final class AgencyDailyFunction
         return r;
     }
 
-    private static Double minutes(List<Long> sorted, int percent) {
-        Long ms = Percentiles.nearestRank(sorted, percent);
+    private static Double minutes(Long ms) {
         return ms == null ? null : ms / 60_000.0;
     }
 }

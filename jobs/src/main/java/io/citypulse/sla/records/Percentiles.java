@@ -1,6 +1,4 @@
-package io.citypulse.sla.functions;
-
-import java.util.List;
+package io.citypulse.sla.records;
 
 /**
  * Exact percentiles by the nearest-rank method: the p-th percentile of n sorted values is the value
@@ -12,19 +10,19 @@ public final class Percentiles {
     private Percentiles() {}
 
     /**
-     * The {@code percent}-th percentile of {@code sorted} (ascending), or null when it is empty.
+     * The {@code percent}-th percentile of the first {@code n} values of {@code sorted}
+     * (ascending), or null when {@code n} is 0.
      *
      * @param percent 1..100
      */
-    public static Long nearestRank(List<Long> sorted, int percent) {
+    public static Long nearestRank(long[] sorted, int n, int percent) {
         if (percent < 1 || percent > 100) {
             throw new IllegalArgumentException("percent must be 1..100, got " + percent);
         }
-        int n = sorted.size();
         if (n == 0) {
             return null;
         }
         long rank = ((long) percent * n + 99) / 100; // ceil(percent * n / 100), 1-based
-        return sorted.get((int) Math.max(rank, 1) - 1);
+        return sorted[(int) Math.max(rank, 1) - 1];
     }
 }
