@@ -9,7 +9,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
  * restores see exactly what the plain {@code process(function)} would have stored, and the state
  * names and the operator's uid are the same, so savepoints of either restore into the other.
  */
-public final class CachingKeyedProcessOperator<K, I, O> extends KeyedProcessOperator<K, I, O> {
+public class CachingKeyedProcessOperator<K, I, O> extends KeyedProcessOperator<K, I, O> {
 
     private static final long serialVersionUID = 1L;
 
@@ -17,18 +17,26 @@ public final class CachingKeyedProcessOperator<K, I, O> extends KeyedProcessOper
 
     /**
      * @param function the function to run
-     * @param cacheKeys keys whose state stays on the heap between checkpoints (per subtask)
+     * @param cacheKeys keys whose state stays on the heap between checkpoints (per subtask); 0: no
+     *     cache (for a subclass that adds more than the cache)
      */
     public <F extends KeyedProcessFunction<K, I, O> & StateCaching> CachingKeyedProcessOperator(
             F function, int cacheKeys) {
         super(function);
-        this.cacheKeys = WriteBackCache.requireMaxKeys(cacheKeys);
+        this.cacheKeys = cacheKeys == 0 ? 0 : WriteBackCache.requireMaxKeys(cacheKeys);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        ((StateCaching) userFunction).cacheState(this, cacheKeys);
+        if (cacheKeys > 0) {
+            ((StateCaching) userFunction).cacheState(this, cacheKeys);
+        }
+    }
+
+    /** Whether the function's state has a write-back cache in front of it. */
+    protected final boolean cached() {
+        return cacheKeys > 0;
     }
 
     @Override
