@@ -4,7 +4,6 @@ import io.citypulse.avro.DeadLetter;
 import io.citypulse.clickhouse.ClickHouseSink;
 import io.citypulse.clickhouse.DeadLetterSinks;
 import io.citypulse.common.Args;
-import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.common.EventTimeHorizon;
 import io.citypulse.common.FlinkEnvironments;
 import io.citypulse.common.KeyedBroadcast;
@@ -16,6 +15,7 @@ import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.kafka.TicketEnvelopeSerializer;
 import io.citypulse.kafka.Watermarks;
 import io.citypulse.sla.functions.AgencyDailyFunction;
+import io.citypulse.sla.functions.AgencyDailyOperator;
 import io.citypulse.sla.functions.SlaRules;
 import io.citypulse.sla.functions.TicketSlaFunction;
 import io.citypulse.sla.functions.TicketSlaOperator;
@@ -157,13 +157,12 @@ public final class SlaJob {
                                 c -> Tuple2.of(c.fact.agency, c.fact.epochDay),
                                 Types.TUPLE(Types.STRING, Types.INT));
         SingleOutputStreamOperator<AgencyDaily> agencyDaily =
-                (config.agencyCacheKeys() == 0
-                                ? byAgencyDay.process(perDay, TypeInformation.of(AgencyDaily.class))
-                                : byAgencyDay.transform(
-                                        "agency-daily",
-                                        TypeInformation.of(AgencyDaily.class),
-                                        new CachingKeyedProcessOperator<>(
-                                                perDay, config.agencyCacheKeys())))
+                // Also without a cache (0): the operator then sets the timers again on restore.
+                byAgencyDay
+                        .transform(
+                                "agency-daily",
+                                TypeInformation.of(AgencyDaily.class),
+                                new AgencyDailyOperator(perDay, config.agencyCacheKeys()))
                         .name("agency-daily")
                         .uid("agency-daily");
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.sla.functions.AgencyDailyFunction;
+import io.citypulse.sla.functions.AgencyDailyOperator;
 import io.citypulse.sla.records.AgencyContribution;
 import io.citypulse.sla.records.AgencyDaily;
 import io.citypulse.sla.records.AgencyFact;
@@ -26,6 +27,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -45,27 +47,47 @@ class AgencyDailyHarnessTest {
                     Tuple2<String, Integer>, AgencyContribution, AgencyDaily>
             harness;
 
+    /**
+     * The plain function, in a caching operator ({@code -cached-N}), and in {@link
+     * AgencyDailyOperator} ({@code -own-N}: its own heap timers with a cache of N, Flink's
+     * without).
+     */
     static Stream<String> variants() {
         return Stream.of(
-                "heap", "rocksdb", "rocksdb-cached-1", "heap-cached-1", "rocksdb-cached-100");
+                "heap",
+                "rocksdb",
+                "rocksdb-cached-1",
+                "heap-cached-1",
+                "rocksdb-cached-100",
+                "rocksdb-own-0",
+                "rocksdb-own-1",
+                "heap-own-100",
+                "rocksdb-own-100");
     }
+
+    /** The operator of the last harness made. */
+    private KeyedProcessOperator<Tuple2<String, Integer>, AgencyContribution, AgencyDaily> operator;
 
     private void open(String variant) throws Exception {
         harness = harness(variant);
         harness.open();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<
+    private KeyedOneInputStreamOperatorTestHarness<
                     Tuple2<String, Integer>, AgencyContribution, AgencyDaily>
             harness(String variant) throws Exception {
         AgencyDailyFunction function =
                 new AgencyDailyFunction(SHANGHAI, Duration.ofMinutes(5), Duration.ofDays(2));
         int cached = variant.indexOf("-cached-");
-        KeyedProcessOperator<Tuple2<String, Integer>, AgencyContribution, AgencyDaily> operator =
-                cached < 0
-                        ? new KeyedProcessOperator<>(function)
-                        : new CachingKeyedProcessOperator<>(
-                                function, Integer.parseInt(variant.substring(cached + 8)));
+        int own = variant.indexOf("-own-");
+        operator =
+                cached >= 0
+                        ? new CachingKeyedProcessOperator<>(
+                                function, Integer.parseInt(variant.substring(cached + 8)))
+                        : own >= 0
+                                ? new AgencyDailyOperator(
+                                        function, Integer.parseInt(variant.substring(own + 5)))
+                                : new KeyedProcessOperator<>(function);
         var h =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         operator,
@@ -75,6 +97,12 @@ class AgencyDailyHarnessTest {
             h.setStateBackend(new EmbeddedRocksDBStateBackend());
         }
         return h;
+    }
+
+    /** Pending event-time timers: Flink's, and the operator's own. */
+    private int eventTimers() {
+        int own = operator instanceof AgencyDailyOperator o ? o.pendingEventTimers() : 0;
+        return harness.numEventTimeTimers() + own;
     }
 
     /** Keyed state entries once every cached change is written back (as before a checkpoint). */
@@ -248,13 +276,13 @@ class AgencyDailyHarnessTest {
         long cleanup = Instant.parse("2026-11-04T16:00:00Z").toEpochMilli();
         harness.processWatermark(cleanup - 1);
         assertThat(rows()).hasSize(1);
-        assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        assertThat(eventTimers()).isEqualTo(1);
         if (backend.startsWith("heap")) {
             assertThat(stateEntries()).isEqualTo(1);
         }
 
         harness.processWatermark(cleanup);
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(eventTimers()).isZero();
         if (backend.startsWith("heap")) {
             assertThat(stateEntries()).isZero();
         }
@@ -262,7 +290,7 @@ class AgencyDailyHarnessTest {
         send(AgencyContribution.retract(f, days(3)));
         harness.processWatermark(days(4));
         assertThat(rows()).as("a partial row for a dropped day would be wrong").hasSize(1);
-        assertThat(harness.numEventTimeTimers()).isZero();
+        assertThat(eventTimers()).isZero();
     }
 
     /**
@@ -307,6 +335,76 @@ class AgencyDailyHarnessTest {
                             assertThat(r.generalLatencyP90Min).isEqualTo(30.0);
                             assertThat(r.version).isEqualTo(minutes(10));
                         });
+    }
+
+    /** Restores across variants whose timers live in different places (all on RocksDB). */
+    static Stream<Arguments> restores() {
+        return Stream.of(
+                // the operator's heap timers, not snapshotted, set again in Flink's queue
+                Arguments.of("rocksdb-own-100", "rocksdb-own-0"),
+                // and the other way round
+                Arguments.of("rocksdb-own-0", "rocksdb-own-1"),
+                // a savepoint of the plain function or the caching operator (Flink's timers)
+                Arguments.of("rocksdb", "rocksdb-own-100"),
+                Arguments.of("rocksdb-cached-1", "rocksdb-own-1"));
+    }
+
+    /**
+     * Whichever kind of timer took the snapshot and whichever restores it, what waited still goes
+     * out at its tick, once, the day is still dropped after its retention, and no timer is left.
+     * With a cache, the operator's own index holds the timers and Flink's queue none.
+     */
+    @ParameterizedTest
+    @MethodSource("restores")
+    void shouldKeepEveryTimerThroughARestoreIntoAnotherKindOfTimer(String from, String to)
+            throws Exception {
+        open(from);
+        AgencyFact f1 = fact("TRANSPORT", "GENERAL", 10, false, false, true, "PENDING");
+        AgencyFact f2 = fact("TRANSPORT", "EMERGENCY", 4, false, false, true, "PENDING");
+        send(AgencyContribution.add(f1, minutes(1)));
+        harness.processWatermark(minutes(5));
+        send(AgencyContribution.add(f2, minutes(6))); // waits for the tick at 10 minutes
+        // Clean-up of 2 Nov and the tick at 10 minutes.
+        assertThat(eventTimers()).isEqualTo(2);
+        if (from.contains("-own-") && !from.endsWith("-own-0")) {
+            assertThat(harness.numEventTimeTimers()).as("none in Flink's queue").isZero();
+        }
+        harness.prepareSnapshotPreBarrier(1L);
+        var snapshot = harness.snapshot(1L, 1L);
+        assertThat(rows()).hasSize(1);
+        harness.close();
+
+        harness = harness(to);
+        harness.initializeState(snapshot);
+        harness.open();
+        if (to.endsWith("-own-0")) {
+            assertThat(harness.numEventTimeTimers()).as("set again in Flink's queue").isEqualTo(2);
+        } else {
+            assertThat(((AgencyDailyOperator) operator).pendingEventTimers())
+                    .as("set again in the operator's index")
+                    .isEqualTo(2);
+        }
+        harness.processWatermark(minutes(10));
+        assertThat(rows())
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.ticketsDispatched).isEqualTo(2);
+                            assertThat(r.emergencyLatencyP50Min).isEqualTo(4.0);
+                            assertThat(r.version).isEqualTo(minutes(10));
+                        });
+        if (!to.endsWith("-own-0") && !from.contains("-own-")) {
+            // Flink's restored timers fire too, and find nothing to do.
+            assertThat(harness.numEventTimeTimers()).isEqualTo(1);
+        }
+        harness.processWatermark(Instant.parse("2026-11-04T16:00:00Z").toEpochMilli());
+        assertThat(rows()).as("nothing more to write").hasSize(1);
+        assertThat(eventTimers()).isZero();
+        // The day was dropped: a contribution to it now starts nothing.
+        send(AgencyContribution.retract(f1, days(3)));
+        harness.processWatermark(days(4));
+        assertThat(rows()).hasSize(1);
+        assertThat(eventTimers()).isZero();
     }
 
     /** One contribution of a random script, in arrival order, with the watermark before it. */

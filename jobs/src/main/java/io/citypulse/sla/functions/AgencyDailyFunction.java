@@ -14,12 +14,17 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.util.Collector;
@@ -48,13 +53,13 @@ import org.apache.flink.util.Collector;
  * writing what is pending). A contribution to a day already dropped is counted and ignored rather
  * than starting a wrong partial row.
  *
- * <p>Run by an {@link CachingKeyedProcessOperator}, the day's aggregate and its waiting
- * contributions sit in write-back caches: both are read and rewritten at every tick with a change.
- * On RocksDB, deserialising the aggregate's latency lists (then a boxed {@code Long} each) was most
- * of this operator's time, which was in turn the second busiest thread of the SLA job; once that
- * was cached, reading and rewriting the waiting list (a few hundred contributions when the
- * watermark trails the events, as in a replay) was a third of its samples and most of its
- * allocation.
+ * <p>Run by an {@link AgencyDailyOperator} (a {@link CachingKeyedProcessOperator} with event-time
+ * timers of its own), the day's aggregate and its waiting contributions sit in write-back caches:
+ * both are read and rewritten at every tick with a change. On RocksDB, deserialising the
+ * aggregate's latency lists (then a boxed {@code Long} each) was most of this operator's time,
+ * which was in turn the second busiest thread of the SLA job; once that was cached, reading and
+ * rewriting the waiting list (a few hundred contributions when the watermark trails the events, as
+ * in a replay) was a third of its samples and most of its allocation.
  */
 public final class AgencyDailyFunction
         extends KeyedProcessFunction<Tuple2<String, Integer>, AgencyContribution, AgencyDaily>
@@ -81,6 +86,12 @@ public final class AgencyDailyFunction
             pendingCache;
 
     private transient Counter tooLate;
+
+    /**
+     * The event-time timers of the operator that runs the function ({@link AgencyDailyOperator}'s
+     * own), or null: those of the context (Flink's).
+     */
+    private transient TimerService eventTimers;
 
     public AgencyDailyFunction(ZoneId zone, Duration emitInterval, Duration retention) {
         if (emitInterval.toMillis() <= 0) {
@@ -130,6 +141,44 @@ public final class AgencyDailyFunction
         }
     }
 
+    /**
+     * Sets and deletes event-time timers, and reads the watermark, with {@code timers} instead of
+     * the context's timer service.
+     */
+    void timeEventsWith(TimerService timers) {
+        this.eventTimers = timers;
+    }
+
+    private TimerService timers(Context ctx) {
+        return eventTimers != null ? eventTimers : ctx.timerService();
+    }
+
+    /**
+     * Calls {@code timer} with every timer the state implies, each (agency, day) the current key of
+     * {@code backend}: its clean-up, and the tick of each contribution still waiting. For an
+     * operator whose timers are not in the snapshot, on restore (before any cache holds a key).
+     */
+    void timersInState(KeyedStateBackend<Tuple2<String, Integer>> backend, LongConsumer timer)
+            throws Exception {
+        backend.applyToAllKeys(
+                VoidNamespace.INSTANCE,
+                VoidNamespaceSerializer.INSTANCE,
+                dayDescriptor,
+                (key, state) -> {
+                    AgencyDayAccumulator acc = state.value();
+                    if (acc == null) {
+                        return;
+                    }
+                    timer.accept(cleanupAt(acc.epochDay));
+                    Iterable<AgencyContribution> waiting = pending.get();
+                    if (waiting != null) {
+                        for (AgencyContribution c : waiting) {
+                            timer.accept(nextTick(c.asOf));
+                        }
+                    }
+                });
+    }
+
     private Iterable<AgencyContribution> loadWaiting() throws Exception {
         return pendingCache == null ? pending.get() : pendingCache.value();
     }
@@ -146,7 +195,8 @@ public final class AgencyDailyFunction
     @Override
     public void processElement(AgencyContribution c, Context ctx, Collector<AgencyDaily> out)
             throws Exception {
-        long watermark = ctx.timerService().currentWatermark();
+        TimerService timers = timers(ctx);
+        long watermark = timers.currentWatermark();
         AgencyDayAccumulator acc = day.value();
         if (acc == null) {
             long cleanup = cleanupAt(c.fact.epochDay);
@@ -158,7 +208,7 @@ public final class AgencyDailyFunction
             acc.agency = c.fact.agency;
             acc.epochDay = c.fact.epochDay;
             day.update(acc);
-            ctx.timerService().registerEventTimeTimer(cleanup);
+            timers.registerEventTimeTimer(cleanup);
         }
         // Applied when the watermark passes its time; a late one at the next tick after it.
         AgencyContribution waiting =
@@ -173,7 +223,7 @@ public final class AgencyDailyFunction
             list.add(waiting);
             pendingCache.update(list);
         }
-        ctx.timerService().registerEventTimeTimer(nextTick(waiting.asOf));
+        timers.registerEventTimeTimer(nextTick(waiting.asOf));
     }
 
     @Override
@@ -200,7 +250,7 @@ public final class AgencyDailyFunction
         }
         if (timestamp == cleanupAt(acc.epochDay)) {
             for (AgencyContribution c : later) {
-                ctx.timerService().deleteEventTimeTimer(nextTick(c.asOf));
+                timers(ctx).deleteEventTimeTimer(nextTick(c.asOf));
             }
             day.update(null);
             storeWaiting(List.of());
