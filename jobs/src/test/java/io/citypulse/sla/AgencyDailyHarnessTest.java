@@ -99,6 +99,21 @@ class AgencyDailyHarnessTest {
         return h;
     }
 
+    /**
+     * Snapshots the harness after the pre-barrier step (as a checkpoint does), closes it and opens
+     * one of {@code variant} restored from the snapshot; returns the rows written before.
+     */
+    private List<AgencyDaily> restartAs(String variant) throws Exception {
+        harness.prepareSnapshotPreBarrier(1L);
+        var snapshot = harness.snapshot(1L, 1L);
+        List<AgencyDaily> before = rows();
+        harness.close();
+        harness = harness(variant);
+        harness.initializeState(snapshot);
+        harness.open();
+        return before;
+    }
+
     /** Pending event-time timers: Flink's, and the operator's own. */
     private int eventTimers() {
         int own = operator instanceof AgencyDailyOperator o ? o.pendingEventTimers() : 0;
@@ -312,14 +327,7 @@ class AgencyDailyHarnessTest {
                         minutes(3)));
         harness.processWatermark(minutes(5));
         send(AgencyContribution.add(f3, minutes(6))); // waits for the tick at 10 minutes
-        harness.prepareSnapshotPreBarrier(1L);
-        var snapshot = harness.snapshot(1L, 1L);
-        assertThat(rows()).hasSize(2);
-        harness.close();
-
-        harness = harness(variant);
-        harness.initializeState(snapshot);
-        harness.open();
+        assertThat(restartAs(variant)).hasSize(2);
         send(AgencyContribution.retract(f1, minutes(7)));
         harness.processWatermark(minutes(10));
 
@@ -369,14 +377,7 @@ class AgencyDailyHarnessTest {
         if (from.contains("-own-") && !from.endsWith("-own-0")) {
             assertThat(harness.numEventTimeTimers()).as("none in Flink's queue").isZero();
         }
-        harness.prepareSnapshotPreBarrier(1L);
-        var snapshot = harness.snapshot(1L, 1L);
-        assertThat(rows()).hasSize(1);
-        harness.close();
-
-        harness = harness(to);
-        harness.initializeState(snapshot);
-        harness.open();
+        assertThat(restartAs(to)).hasSize(1);
         if (to.endsWith("-own-0")) {
             assertThat(harness.numEventTimeTimers()).as("set again in Flink's queue").isEqualTo(2);
         } else {
@@ -497,13 +498,7 @@ class AgencyDailyHarnessTest {
             }
             send(a.contribution());
             if (i == script.size() / 2) {
-                harness.prepareSnapshotPreBarrier(1L);
-                var snapshot = harness.snapshot(1L, 1L);
-                written.addAll(rows());
-                harness.close();
-                harness = harness(variant);
-                harness.initializeState(snapshot);
-                harness.open();
+                written.addAll(restartAs(variant));
             }
         }
         harness.processWatermark(minutes(48 * 60)); // every tick, before any day's retention ends

@@ -2,6 +2,7 @@ package io.citypulse.sla.functions;
 
 import io.citypulse.common.CachingKeyedProcessOperator;
 import io.citypulse.common.EventTimeIndex;
+import io.citypulse.common.OwnEventTimers;
 import io.citypulse.sla.records.AgencyContribution;
 import io.citypulse.sla.records.AgencyDaily;
 import java.util.function.LongConsumer;
@@ -116,16 +117,11 @@ public final class AgencyDailyOperator
         return (AgencyDailyFunction) userFunction;
     }
 
-    /** Event time from this operator's index; the function sets no processing-time timers. */
-    private final class OwnTimers implements TimerService {
-        @Override
-        public long currentProcessingTime() {
-            return getProcessingTimeService().getCurrentProcessingTime();
-        }
+    /** Event-time timers in this operator's index, for the current (agency, day). */
+    private final class OwnTimers extends OwnEventTimers {
 
-        @Override
-        public long currentWatermark() {
-            return watermark;
+        OwnTimers() {
+            super("agency-daily", getProcessingTimeService(), () -> watermark);
         }
 
         @Override
@@ -136,16 +132,6 @@ public final class AgencyDailyOperator
         @Override
         public void deleteEventTimeTimer(long time) {
             timers.delete(time, getCurrentKey());
-        }
-
-        @Override
-        public void registerProcessingTimeTimer(long time) {
-            throw new UnsupportedOperationException("agency-daily sets no processing-time timers");
-        }
-
-        @Override
-        public void deleteProcessingTimeTimer(long time) {
-            throw new UnsupportedOperationException("agency-daily sets no processing-time timers");
         }
     }
 

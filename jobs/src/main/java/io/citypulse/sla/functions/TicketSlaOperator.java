@@ -2,6 +2,7 @@ package io.citypulse.sla.functions;
 
 import io.citypulse.common.CachingKeyedBroadcastOperator;
 import io.citypulse.common.EventTimeIndex;
+import io.citypulse.common.OwnEventTimers;
 import io.citypulse.common.WriteBackCache;
 import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.sla.records.SlaBreach;
@@ -160,16 +161,11 @@ public final class TicketSlaOperator
         return (TicketSlaFunction) userFunction;
     }
 
-    /** Event time from this operator's index; processing time is not used by the function. */
-    private final class OwnTimers implements TimerService {
-        @Override
-        public long currentProcessingTime() {
-            return getProcessingTimeService().getCurrentProcessingTime();
-        }
+    /** Event-time timers in this operator's index, for the current ticket. */
+    private final class OwnTimers extends OwnEventTimers {
 
-        @Override
-        public long currentWatermark() {
-            return watermark;
+        OwnTimers() {
+            super("the SLA state machine", getProcessingTimeService(), () -> watermark);
         }
 
         /**
@@ -186,18 +182,6 @@ public final class TicketSlaOperator
         @Override
         public void deleteEventTimeTimer(long time) {
             timers.delete(time, function().handle());
-        }
-
-        @Override
-        public void registerProcessingTimeTimer(long time) {
-            throw new UnsupportedOperationException(
-                    "the SLA state machine sets no processing-time timers");
-        }
-
-        @Override
-        public void deleteProcessingTimeTimer(long time) {
-            throw new UnsupportedOperationException(
-                    "the SLA state machine sets no processing-time timers");
         }
     }
 
