@@ -83,7 +83,7 @@ public record AlertConfig(
                     "                               per gate subtask (50000; 0: every event reads and writes RocksDB)",
                     "  --detector-cache-keys N      major categories whose detector state stays decoded on the heap",
                     "                               between checkpoints, per subtask (64; 0: decoded and encoded every step)",
-                    "  --sink-batch-rows N          (10000)   --sink-flush-interval DUR (2s)",
+                    "  --sink-batch-rows N          (50000)   --sink-flush-interval DUR (2s)",
                     "  --sink-max-attempts N        (6)       --sink-initial-backoff DUR (500ms)",
                     "  --sink-text-inserts          send rows as INSERT ... VALUES text, not RowBinary",
                     "  --flink-conf-dir DIR         Flink config.yaml for a local run (cluster: its own)",

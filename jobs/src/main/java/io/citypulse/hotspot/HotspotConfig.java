@@ -78,7 +78,7 @@ public record HotspotConfig(
                     "                               per counting subtask (20000; 0: every event reads and writes RocksDB)",
                     "  --gate-cache-keys N          tickets/leads whose dedup state stays on the heap between checkpoints,",
                     "                               per gate subtask (50000; 0: every event reads and writes RocksDB)",
-                    "  --sink-batch-rows N          (10000)   --sink-flush-interval DUR (2s)",
+                    "  --sink-batch-rows N          (50000)   --sink-flush-interval DUR (2s)",
                     "  --sink-max-attempts N        (6)       --sink-initial-backoff DUR (500ms)",
                     "  --sink-text-inserts          send rows as INSERT ... VALUES text, not RowBinary",
                     "  --flink-conf-dir DIR         Flink config.yaml for a local run (cluster: its own)",

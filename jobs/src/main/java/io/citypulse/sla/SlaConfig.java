@@ -77,7 +77,7 @@ public record SlaConfig(
                     "  --out-of-orderness DUR       watermark delay (1m); later events are applied late",
                     "  --idleness DUR               idle partition timeout (30s)",
                     "  --max-future DUR             event times further ahead are rejected (1d)",
-                    "  --sink-batch-rows N          (10000)   --sink-flush-interval DUR (2s)",
+                    "  --sink-batch-rows N          (50000)   --sink-flush-interval DUR (2s)",
                     "  --sink-max-attempts N        (6)       --sink-initial-backoff DUR (500ms)",
                     "  --sink-text-inserts          send rows as INSERT ... VALUES text, not RowBinary",
                     "  --flink-conf-dir DIR         Flink config.yaml for a local run (cluster: its own)",
