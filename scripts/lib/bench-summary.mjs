@@ -2,6 +2,7 @@
 // medians, ratios and tables over all runs. No dependencies beyond Node itself.
 //
 //   node bench-summary.mjs run --job J --run N --report FILE --log FILE --wall S --out FILE
+//        [--keys N] [--kafka-cpu S|-] [--clickhouse-cpu S|-]
 //   node bench-summary.mjs summarize --dir DIR [--json FILE] [--freshness FILE] [--meta k=v ...]
 import { readFileSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -38,7 +39,16 @@ export function checkpoints(logText) {
   };
 }
 
-export function runFigures(job, run, report, logText, wallSeconds, keys = 0) {
+// A service's CPU seconds during a run as scripts/bench passes them: a number, or "-" (unknown:
+// not the local stack's services) which becomes null.
+export function serviceSeconds(text) {
+  if (text === undefined || text === null || text === '-' || text === '') return null;
+  const x = Number(text);
+  if (!Number.isFinite(x) || x < 0) throw new Error(`not a number of CPU seconds: ${text}`);
+  return x;
+}
+
+export function runFigures(job, run, report, logText, wallSeconds, keys = 0, services = {}) {
   // The end is the last ClickHouse commit; a job that wrote no row there (alerts on a calm city
   // writes only to Kafka) ends when the job returned (endMs, after its sinks flushed).
   const committed = report.lastCommitMs > report.firstReadMs;
@@ -46,6 +56,10 @@ export function runFigures(job, run, report, logText, wallSeconds, keys = 0) {
   const seconds = end > report.firstReadMs ? (end - report.firstReadMs) / 1000 : null;
   const events = report.recordsRead;
   const cp = checkpoints(logText);
+  const jobCpuSeconds = report.cpuNanos >= 0 ? report.cpuNanos / 1e9 : null;
+  const kafka = services.kafkaCpuSeconds ?? null;
+  const engine = services.clickhouseCpuSeconds ?? null;
+  const machine = jobCpuSeconds !== null && kafka !== null && engine !== null ? jobCpuSeconds + kafka + engine : null;
   return {
     job,
     run,
@@ -54,7 +68,13 @@ export function runFigures(job, run, report, logText, wallSeconds, keys = 0) {
     seconds,
     endedBy: committed ? 'last ClickHouse commit' : 'job end',
     eventsPerSecond: seconds > 0 ? events / seconds : null,
-    cpuSecondsPerMillion: events > 0 ? report.cpuNanos / 1e9 / (events / 1e6) : null,
+    cpuSecondsPerMillion: events > 0 && jobCpuSeconds !== null ? jobCpuSeconds / (events / 1e6) : null,
+    // The local services over the run (the job's JVM from start to exit): the ClickHouse engine's
+    // process (the adapter with chDB inside) and the Kafka broker's; null when not measured.
+    clickhouseCpuSeconds: engine,
+    kafkaCpuSeconds: kafka,
+    // The job's JVM and both services: what the run cost the machine, per million events.
+    machineCpuSecondsPerMillion: events > 0 && machine !== null ? machine / (events / 1e6) : null,
     peakRssMiB: report.peakRssBytes / 1048576,
     wallSeconds,
     checkpoints: cp.count,
@@ -77,7 +97,19 @@ export function median(values) {
   return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
-const FIELDS = ['bytesPerKey', 'eventsPerSecond', 'seconds', 'cpuSecondsPerMillion', 'peakRssMiB', 'checkpointMaxMiB', 'checkpointLastMiB', 'wallSeconds'];
+const FIELDS = [
+  'bytesPerKey',
+  'eventsPerSecond',
+  'seconds',
+  'cpuSecondsPerMillion',
+  'machineCpuSecondsPerMillion',
+  'clickhouseCpuSeconds',
+  'kafkaCpuSeconds',
+  'peakRssMiB',
+  'checkpointMaxMiB',
+  'checkpointLastMiB',
+  'wallSeconds',
+];
 
 export function summarize(runs) {
   const byJob = new Map();
@@ -105,12 +137,14 @@ function fmt(x, digits = 0) {
 
 export function table(summary) {
   const lines = [
-    '| job | runs | events | events/s (median) | CPU s per M events | peak RSS MiB | checkpoint MiB (max) | bytes per key |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| job | runs | events | events/s (median) | CPU s per M events | with the services | ClickHouse CPU s | Kafka CPU s | peak RSS MiB | checkpoint MiB (max) | bytes per key |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const [job, m] of Object.entries(summary.jobs)) {
     lines.push(
-      `| ${job} | ${m.runs} | ${fmt(m.events)} | ${fmt(m.eventsPerSecond)} | ${fmt(m.cpuSecondsPerMillion, 1)} | ${fmt(m.peakRssMiB)} | ${fmt(m.checkpointMaxMiB, 1)} | ${fmt(m.bytesPerKey)} |`,
+      `| ${job} | ${m.runs} | ${fmt(m.events)} | ${fmt(m.eventsPerSecond)} | ${fmt(m.cpuSecondsPerMillion, 1)} | ` +
+        `${fmt(m.machineCpuSecondsPerMillion, 1)} | ${fmt(m.clickhouseCpuSeconds, 1)} | ${fmt(m.kafkaCpuSeconds, 1)} | ` +
+        `${fmt(m.peakRssMiB)} | ${fmt(m.checkpointMaxMiB, 1)} | ${fmt(m.bytesPerKey)} |`,
     );
   }
   if (summary.hotspotOverSqlThroughput !== null) {
@@ -125,13 +159,22 @@ function main() {
   if (command === 'run') {
     const report = JSON.parse(readFileSync(o.report, 'utf8'));
     const logText = existsSync(o.log) ? readFileSync(o.log, 'utf8') : '';
-    const figures = runFigures(o.job, Number(o.run), report, logText, Number(o.wall), Number(o.keys || 0));
+    const figures = runFigures(o.job, Number(o.run), report, logText, Number(o.wall), Number(o.keys || 0), {
+      kafkaCpuSeconds: serviceSeconds(o['kafka-cpu']),
+      clickhouseCpuSeconds: serviceSeconds(o['clickhouse-cpu']),
+    });
     writeFileSync(o.out, JSON.stringify(figures) + '\n');
     console.log(
       `${o.job} run ${o.run}: ${fmt(figures.events)} events in ${fmt(figures.seconds, 1)} s = ${fmt(figures.eventsPerSecond)} events/s, ` +
         `${fmt(figures.cpuSecondsPerMillion, 1)} CPU s per M, peak RSS ${fmt(figures.peakRssMiB)} MiB, ` +
         `${figures.checkpoints} checkpoints (max ${fmt(figures.checkpointMaxMiB, 1)} MiB)`,
     );
+    if (figures.clickhouseCpuSeconds !== null || figures.kafkaCpuSeconds !== null) {
+      console.log(
+        `  services (CPU): ClickHouse ${fmt(figures.clickhouseCpuSeconds, 1)} s, Kafka ${fmt(figures.kafkaCpuSeconds, 1)} s; ` +
+          `with the job ${fmt(figures.machineCpuSecondsPerMillion, 1)} CPU s per M`,
+      );
+    }
     if (figures.threadCpuSeconds) {
       const busiest = Object.entries(figures.threadCpuSeconds)
         .slice(0, 6)
