@@ -53,7 +53,10 @@ class BenchSummaryTest {
         return file;
     }
 
-    private String node(String... args) throws Exception {
+    private record Result(int exit, String output) {}
+
+    /** Runs bench-summary.mjs with {@code args}: its exit status and output. */
+    private Result summary(String... args) throws Exception {
         List<String> command = new ArrayList<>();
         command.add("node");
         command.add(RepoPaths.root().resolve("scripts/lib/bench-summary.mjs").toString());
@@ -62,9 +65,14 @@ class BenchSummaryTest {
         Process p =
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
-        String output = Files.readString(out.toPath());
-        assertThat(p.exitValue()).as(output).isZero();
-        return output;
+        return new Result(p.exitValue(), Files.readString(out.toPath()));
+    }
+
+    /** Runs bench-summary.mjs with {@code args}, which must succeed: its output. */
+    private String node(String... args) throws Exception {
+        Result r = summary(args);
+        assertThat(r.exit()).as(r.output()).isZero();
+        return r.output();
     }
 
     private JsonNode run(String name, double cpuSeconds, String kafkaCpu, String engineCpu)
@@ -153,10 +161,8 @@ class BenchSummaryTest {
     @Test
     @Timeout(120)
     void shouldRefuseAServiceFigureThatIsNotANumber() throws Exception {
-        List<String> command =
-                List.of(
-                        "node",
-                        RepoPaths.root().resolve("scripts/lib/bench-summary.mjs").toString(),
+        Result r =
+                summary(
                         "run",
                         "--job",
                         "hotspot",
@@ -174,12 +180,9 @@ class BenchSummaryTest {
                         "1",
                         "--out",
                         tmp.resolve("bad-out.json").toString());
-        File out = tmp.resolve("bad.log").toFile();
-        Process p =
-                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out).start();
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isNotZero();
-        assertThat(Files.readString(out.toPath())).contains("not a number of CPU seconds: lots");
+
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.output()).contains("not a number of CPU seconds: lots");
         assertThat(tmp.resolve("bad-out.json")).doesNotExist();
     }
 }
