@@ -81,6 +81,22 @@ public final class CachedValueState<V> {
         requireCache().resume(handle);
     }
 
+    /**
+     * From now on the cache keeps the keys the state holds a value for, and a key it does not know
+     * is not read ({@link WriteBackCache#knowStoredKeys}); only with a cache, before any look-up.
+     */
+    public void knowStoredKeys() {
+        requireCache().knowStoredKeys();
+    }
+
+    /**
+     * The state holds a value for {@code key}: for the scan of the state on restore, after {@link
+     * #knowStoredKeys} ({@link WriteBackCache#stored}).
+     */
+    public void stored(Object key) {
+        requireCache().stored(key);
+    }
+
     private WriteBackCache<V, V> requireCache() {
         if (cache == null) {
             throw new IllegalStateException("no write-back cache in front of this state");

@@ -122,6 +122,12 @@ public final class WriteBackCache<S, V> {
     private Slot<V> lastSlot;
 
     /**
+     * The keys the state holds a value for, once the operator has said it tells the cache all of
+     * them ({@link #knowStoredKeys}); else null, and every key not cached is read from the state.
+     */
+    private OpenKeySet stored;
+
+    /**
      * A cache of the state's own values.
      *
      * @param keys the operator's key context (switched to write evicted keys back, then restored)
@@ -243,7 +249,9 @@ public final class WriteBackCache<S, V> {
         }
         lastKey = null;
         lastSlot = null;
-        state.clear();
+        if (stored == null || stored.remove(key)) {
+            state.clear(); // not when the state holds nothing for the key: a delete of nothing
+        }
     }
 
     /** Writes every changed value to the state. */
@@ -305,6 +313,38 @@ public final class WriteBackCache<S, V> {
         }
     }
 
+    /**
+     * From now on the cache keeps the set of keys the state holds a value for, and a key neither
+     * cached nor in it is cached with no value, without reading the state (nor is it cleared there,
+     * when it is cleared or updated to null). For operators whose keys mostly come new (a ticket's
+     * first event): on RocksDB that read of nothing (a search of the memtable and of each level's
+     * filter) was as costly as any other. The cache learns the keys it writes itself; the operator
+     * must tell it, through {@link #stored}, every key the state holds already, from a scan of the
+     * state on restore, before the first look-up. The set costs about 16 bytes per key on the heap,
+     * besides the key itself (mostly held anyway, by a timer).
+     *
+     * @throws IllegalStateException if a key has been looked up already
+     */
+    public void knowStoredKeys() {
+        if (lastKey != null || !slots.isEmpty()) {
+            throw new IllegalStateException("the stored keys must be known before any look-up");
+        }
+        if (stored == null) {
+            stored = new OpenKeySet(1024);
+        }
+    }
+
+    /**
+     * The state holds a value for {@code key} (told while scanning the state on restore, after
+     * {@link #knowStoredKeys}).
+     */
+    public void stored(Object key) {
+        if (stored == null) {
+            throw new IllegalStateException("knowStoredKeys() first");
+        }
+        stored.add(key);
+    }
+
     /** Keys on the heap now. */
     public int size() {
         return slots.size();
@@ -320,8 +360,8 @@ public final class WriteBackCache<S, V> {
             slot.used = true;
         } else {
             slot = new Slot<>(key);
-            S stored = state.value();
-            slot.value = stored == null ? null : read.apply(stored);
+            S held = stored == null || stored.contains(key) ? state.value() : null;
+            slot.value = held == null ? null : read.apply(held);
             int size = slots.size();
             if (size == maxKeys) {
                 slot.position = evict(key);
@@ -372,9 +412,14 @@ public final class WriteBackCache<S, V> {
 
     private void write(Slot<V> slot, boolean stays) throws IOException {
         if (slot.value == null) {
-            state.clear();
+            if (stored == null || stored.remove(slot.key)) {
+                state.clear();
+            }
         } else {
             state.update(stays ? kept.apply(slot.value) : evicted.apply(slot.value));
+            if (stored != null) {
+                stored.add(slot.key);
+            }
         }
         slot.dirty = false;
     }

@@ -190,6 +190,20 @@ public abstract class LifecycleGate<E> extends KeyedProcessFunction<String, E, E
         entity.cache(keys, maxKeys, long[]::clone);
     }
 
+    /**
+     * With a cache: from now on it knows which entities the state holds, and an entity it does not
+     * know (a new ticket or lead, mostly) is not read from the state. The operator must then tell
+     * it, before the first event, every entity a restored state holds ({@link #storedEntity}).
+     */
+    void knowStoredEntities() {
+        entity.knowStoredKeys();
+    }
+
+    /** The state holds {@code key}'s entity: for the scan of a restored state. */
+    void storedEntity(String key) {
+        entity.stored(key);
+    }
+
     /** Writes the cached changes to the state (no-op without a cache). */
     @Override
     public void flush() throws IOException {

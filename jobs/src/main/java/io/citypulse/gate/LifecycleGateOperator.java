@@ -19,7 +19,10 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  *
  * <ul>
  *   <li>The cache ({@link io.citypulse.common.WriteBackCache}), written back before every
- *       checkpoint barrier, as in a {@link io.citypulse.common.CachingKeyedProcessOperator}.
+ *       checkpoint barrier, as in a {@link io.citypulse.common.CachingKeyedProcessOperator}. It
+ *       knows which entities the state holds (those it wrote, and on restore every one in the
+ *       state), so the first event of a new ticket or lead, most of them, does not read RocksDB for
+ *       an entity that is not there.
  *   <li>The timers: every ticket and lead sets a clean-up timer, and a replay fires them all. In
  *       Flink's RocksDB timer queue each costs a write when set and a read, a delete and a key
  *       switch when it fires: in a profile of a 90-day replay, with the read of the entity it
@@ -91,6 +94,7 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
         LongConsumer cleanup;
         if (cacheKeys > 0) {
             gate.cacheState(this, cacheKeys);
+            gate.knowStoredEntities();
             timer = time -> timers.register(time, (String) getCurrentKey());
             cleanup = time -> cleanups.register(time, (String) getCurrentKey());
             gate.timeEventsWith(
@@ -110,6 +114,7 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
             cleanup = timer;
         }
         if (restored) {
+            // Every entity in the state sets its timers again, and the cache learns it is there.
             this.<String>getKeyedStateBackend()
                     .applyToAllKeys(
                             VoidNamespace.INSTANCE,
@@ -118,6 +123,9 @@ public final class LifecycleGateOperator<E> extends KeyedProcessOperator<String,
                             (String key, ValueState<long[]> entity) -> {
                                 long[] state = entity.value();
                                 if (state != null) {
+                                    if (cacheKeys > 0) {
+                                        gate.storedEntity(key);
+                                    }
                                     gate.pendingTimers(state, cleanup, timer);
                                 }
                             });

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.operators.KeyContext;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,12 @@ class WriteBackCacheTest {
         final Map<Object, long[]> stored = new HashMap<>();
         final List<String> writes = new ArrayList<>();
         int reads;
+
+        /** Reads and clears of a key the state holds nothing for. */
+        int emptyReads;
+
+        int emptyClears;
+
         Object currentKey;
 
         @Override
@@ -38,7 +45,11 @@ class WriteBackCacheTest {
         @Override
         public long[] value() {
             reads++;
-            return stored.get(currentKey);
+            long[] value = stored.get(currentKey);
+            if (value == null) {
+                emptyReads++;
+            }
+            return value;
         }
 
         @Override
@@ -50,7 +61,9 @@ class WriteBackCacheTest {
         @Override
         public void clear() {
             writes.add(currentKey + " cleared");
-            stored.remove(currentKey);
+            if (stored.remove(currentKey) == null) {
+                emptyClears++;
+            }
         }
     }
 
@@ -297,15 +310,58 @@ class WriteBackCacheTest {
      */
     @Test
     void shouldAgreeWithAPlainMapOfLastValuesUnderRandomUse() throws Exception {
+        int wasted = randomUse(false, n -> "k" + n);
+        assertThat(wasted).as("without the stored keys, new keys are read").isPositive();
+    }
+
+    /**
+     * The same, with a cache that knows the stored keys and is restored now and then (flushed, then
+     * replaced by a new cache over the same state that is told every key the state holds, as the
+     * operators do from a scan of the state): it never reads or clears a key the state does not
+     * hold, and still agrees with the map.
+     */
+    @Test
+    void shouldReadOnlyKeysTheStateHoldsOnceItKnowsThem() throws Exception {
+        assertThat(randomUse(true, n -> "k" + n)).isZero();
+    }
+
+    /** A key whose hash is one of four: the cache's table probes past many other keys. */
+    private record CollidingKey(int id) {
+        @Override
+        public int hashCode() {
+            return id % 4;
+        }
+    }
+
+    /**
+     * The random use with keys that share four hashes: look-ups, evictions and clears in long runs
+     * of colliding keys in the cache's table (and in its set of stored keys).
+     */
+    @Test
+    void shouldAgreeWithAPlainMapWhenKeysCollide() throws Exception {
+        randomUse(false, CollidingKey::new);
+        assertThat(randomUse(true, CollidingKey::new)).isZero();
+    }
+
+    /**
+     * The random use; returns how often a key the state held nothing for was read or cleared (a
+     * read or a delete of nothing).
+     */
+    private static int randomUse(boolean knowStoredKeys, IntFunction<Object> keys)
+            throws Exception {
+        int wasted = 0;
         for (int maxKeys : new int[] {1, 2, 7, 50}) {
             HeapLikeState fresh = new HeapLikeState();
             WriteBackCache<long[], long[]> cache =
                     WriteBackCache.copying(fresh, fresh, maxKeys, long[]::clone);
-            Map<String, Long> oracle = new HashMap<>();
-            Map<String, WriteBackCache.Handle> handles = new HashMap<>();
+            if (knowStoredKeys) {
+                cache.knowStoredKeys();
+            }
+            Map<Object, Long> oracle = new HashMap<>();
+            Map<Object, WriteBackCache.Handle> handles = new HashMap<>();
             java.util.Random random = new java.util.Random(7L * maxKeys);
             for (int step = 0; step < 20_000; step++) {
-                String key = "k" + random.nextInt(3 * maxKeys + 5);
+                Object key = keys.apply(random.nextInt(3 * maxKeys + 5));
                 fresh.setCurrentKey(key);
                 int action = random.nextInt(20);
                 if (action < 8) {
@@ -314,6 +370,9 @@ class WriteBackCacheTest {
                     assertThat(v == null ? null : v[0])
                             .as("step %d, %s", step, key)
                             .isEqualTo(expected);
+                } else if (action < 17 && random.nextInt(8) == 0) {
+                    cache.update(null); // removed by an update, as the gate forgets an entity
+                    oracle.remove(key);
                 } else if (action < 17) {
                     long[] v = cache.value();
                     long next = (v == null ? 0 : v[0]) + step;
@@ -347,6 +406,16 @@ class WriteBackCacheTest {
                         oracle.put(key, next);
                     }
                     handles.put(key, cache.handle());
+                } else if (knowStoredKeys && random.nextInt(10) == 0) {
+                    // a checkpoint, then a restore from it into a new cache
+                    cache.flush();
+                    cache = WriteBackCache.copying(fresh, fresh, maxKeys, long[]::clone);
+                    cache.knowStoredKeys();
+                    for (Object stored : fresh.stored.keySet()) {
+                        cache.stored(stored);
+                    }
+                    handles.clear(); // the timers are set again, with new handles
+                    fresh.setCurrentKey(key);
                 } else {
                     cache.flush();
                     assertThat(fresh.currentKey).isEqualTo(key);
@@ -354,9 +423,40 @@ class WriteBackCacheTest {
                 assertThat(cache.size()).isLessThanOrEqualTo(maxKeys);
             }
             cache.flush();
-            Map<String, Long> stored = new HashMap<>();
-            fresh.stored.forEach((k, v) -> stored.put((String) k, v[0]));
+            Map<Object, Long> stored = new HashMap<>();
+            fresh.stored.forEach((k, v) -> stored.put(k, v[0]));
             assertThat(stored).as("maxKeys %d", maxKeys).isEqualTo(oracle);
+            wasted += fresh.emptyReads + fresh.emptyClears;
         }
+        return wasted;
+    }
+
+    @Test
+    void shouldNotReadAKeyItWasNotToldTheStateHolds() throws Exception {
+        state.stored.put("a", new long[] {7});
+        state.stored.put("b", new long[] {8});
+        WriteBackCache<long[], long[]> cache = cache(10);
+        cache.knowStoredKeys();
+        cache.stored("a");
+        state.setCurrentKey("a");
+        assertThat(cache.value()).containsExactly(7);
+        state.setCurrentKey("b");
+        assertThat(cache.value())
+                .as("the operator must tell it every stored key: b was left out")
+                .isNull();
+        state.setCurrentKey("c");
+        assertThat(cache.value()).isNull();
+        assertThat(state.reads).as("only a was read").isEqualTo(1);
+    }
+
+    @Test
+    void shouldRefuseToLearnTheStoredKeysAfterALookUp() throws Exception {
+        WriteBackCache<long[], long[]> cache = cache(10);
+        assertThatThrownBy(() -> cache.stored("a")).isInstanceOf(IllegalStateException.class);
+        state.setCurrentKey("a");
+        cache.value();
+        assertThatThrownBy(cache::knowStoredKeys)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("before any look-up");
     }
 }

@@ -179,6 +179,20 @@ public final class TicketSlaFunction
     }
 
     /**
+     * With a cache: from now on it knows which tickets the state holds, and a ticket it does not
+     * know (a new one, mostly) is not read from the state. The operator must then tell it, before
+     * the first event, every ticket a restored state holds ({@link #storedTicket}).
+     */
+    void knowStoredTickets() {
+        ticket.knowStoredKeys();
+    }
+
+    /** The state holds {@code id}'s ticket: for the scan of a restored state. */
+    void storedTicket(String id) {
+        ticket.stored(id);
+    }
+
+    /**
      * Registers and deletes event-time timers with {@code timers} instead of Flink's timer service;
      * the operator then fires them through {@link #onTimer} with a context whose {@code
      * timerService()} is the same.
