@@ -3,7 +3,6 @@ package io.citypulse.common;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.state.ValueState;
@@ -48,12 +47,12 @@ public final class WriteBackCache<S, V> {
     /**
      * Where a key's value sits in a cache, for an operator's own timers to hold instead of the key
      * itself ({@link #handle()}): when one fires, {@link #resume} finds the key's value without a
-     * look-up in the cache's hash map, whose misses (the table, the entry, the key's characters)
-     * under firing timers alone were a sixth of the SLA state machine's thread in a profile of the
-     * year. A handle stays valid while its key stays cached; once the key is evicted or cleared it
-     * only names the key, and a look-up finds its value again. Two handles of one key are equal,
-     * whatever their state, so a timer index that holds a (time, key) once holds a (time, handle)
-     * once.
+     * look-up in the cache's table, whose misses (then a hash map's table, its entry, the key's
+     * characters) under firing timers alone were a sixth of the SLA state machine's thread in a
+     * profile of the year. A handle stays valid while its key stays cached; once the key is evicted
+     * or cleared it only names the key, and a look-up finds its value again. Two handles of one key
+     * are equal, whatever their state, so a timer index that holds a (time, key) once holds a
+     * (time, handle) once.
      */
     public static class Handle {
         final Object key;
@@ -87,14 +86,103 @@ public final class WriteBackCache<S, V> {
     }
 
     private static final class Slot<V> extends Handle {
+        /** The key's spread hash ({@link OpenKeySet#hash}), where its look-up starts. */
+        final int hash;
+
         V value;
         boolean dirty;
 
         /** Used again since it was cached or since the hand last passed it. */
         boolean used;
 
-        Slot(Object key) {
+        Slot(Object key, int hash) {
             super(key);
+            this.hash = hash;
+        }
+    }
+
+    /**
+     * The cached keys' slots by key: an open-addressing table (linear probing, deletion by shifting
+     * the slots after the removed one back) of the slots themselves, each holding its key's hash,
+     * kept at most half full. A look-up reads the table, the slot and its key (and the key's
+     * characters); a {@code HashMap} reads a node of its own between the table and the slot, a
+     * fourth scattered load of memory per look-up in a cache of a few hundred thousand keys, and
+     * makes a node per key cached.
+     */
+    private static final class SlotTable<V> {
+        private Slot<V>[] table = newSlots(16);
+        private int size;
+
+        @SuppressWarnings("unchecked")
+        private static <V> Slot<V>[] newSlots(int length) {
+            return (Slot<V>[]) new Slot<?>[length];
+        }
+
+        int size() {
+            return size;
+        }
+
+        Slot<V> get(Object key, int hash) {
+            Slot<V>[] t = table;
+            int mask = t.length - 1;
+            for (int i = hash & mask; ; i = (i + 1) & mask) {
+                Slot<V> slot = t[i];
+                if (slot == null
+                        || (slot.hash == hash && (slot.key == key || key.equals(slot.key)))) {
+                    return slot;
+                }
+            }
+        }
+
+        /** Adds a slot whose key is not in the table. */
+        void add(Slot<V> slot) {
+            place(table, slot);
+            if (++size * 2 > table.length) {
+                Slot<V>[] old = table;
+                table = newSlots(old.length * 2);
+                for (Slot<V> held : old) {
+                    if (held != null) {
+                        place(table, held);
+                    }
+                }
+            }
+        }
+
+        private static <V> void place(Slot<V>[] t, Slot<V> slot) {
+            int mask = t.length - 1;
+            int i = slot.hash & mask;
+            while (t[i] != null) {
+                i = (i + 1) & mask;
+            }
+            t[i] = slot;
+        }
+
+        /** Removes {@code key}'s slot and returns it, or null if the key is not cached. */
+        Slot<V> remove(Object key, int hash) {
+            Slot<V>[] t = table;
+            int mask = t.length - 1;
+            int gap = hash & mask;
+            Slot<V> removed;
+            while ((removed = t[gap]) != null
+                    && !(removed.hash == hash && (removed.key == key || key.equals(removed.key)))) {
+                gap = (gap + 1) & mask;
+            }
+            if (removed == null) {
+                return null;
+            }
+            // Each slot after the gap, up to the next empty place, moves back into the gap unless
+            // the gap lies before its home place (where its look-up starts), as in OpenKeySet.
+            Slot<V> held;
+            for (int j = (gap + 1) & mask; (held = t[j]) != null; j = (j + 1) & mask) {
+                int home = held.hash & mask;
+                if (((j - home) & mask) >= ((j - gap) & mask)) {
+                    t[gap] = held;
+                    gap = j;
+                }
+            }
+            t[gap] = null;
+            size--;
+            return removed;
         }
     }
 
@@ -104,7 +192,7 @@ public final class WriteBackCache<S, V> {
     private final Function<S, V> read;
     private final Function<V, S> kept;
     private final Function<V, S> evicted;
-    private final HashMap<Object, Slot<V>> slots = new HashMap<>(1024);
+    private final SlotTable<V> slots = new SlotTable<>();
 
     /** The cached keys' slots in the order they were cached, {@link #size()} of them in front. */
     private Slot<V>[] ring;
@@ -234,7 +322,7 @@ public final class WriteBackCache<S, V> {
      */
     public void clear() throws IOException {
         Object key = keys.getCurrentKey();
-        Slot<V> slot = slots.remove(key);
+        Slot<V> slot = slots.remove(key, OpenKeySet.hash(key));
         if (slot != null) {
             // the ring's last slot takes its place: the order round the ring changes a little
             int last = slots.size();
@@ -326,7 +414,7 @@ public final class WriteBackCache<S, V> {
      * @throws IllegalStateException if a key has been looked up already
      */
     public void knowStoredKeys() {
-        if (lastKey != null || !slots.isEmpty()) {
+        if (lastKey != null || slots.size() > 0) {
             throw new IllegalStateException("the stored keys must be known before any look-up");
         }
         if (stored == null) {
@@ -355,11 +443,12 @@ public final class WriteBackCache<S, V> {
         if (key == lastKey && lastSlot != null) {
             return lastSlot;
         }
-        Slot<V> slot = slots.get(key);
+        int hash = OpenKeySet.hash(key);
+        Slot<V> slot = slots.get(key, hash);
         if (slot != null) {
             slot.used = true;
         } else {
-            slot = new Slot<>(key);
+            slot = new Slot<>(key, hash);
             S held = stored == null || stored.contains(key) ? state.value() : null;
             slot.value = held == null ? null : read.apply(held);
             int size = slots.size();
@@ -372,7 +461,7 @@ public final class WriteBackCache<S, V> {
                 slot.position = size;
             }
             ring[slot.position] = slot;
-            slots.put(key, slot);
+            slots.add(slot);
         }
         lastKey = key;
         lastSlot = slot;
@@ -391,7 +480,7 @@ public final class WriteBackCache<S, V> {
         }
         int position = hand;
         hand = hand + 1 == maxKeys ? 0 : hand + 1;
-        slots.remove(victim.key);
+        slots.remove(victim.key, victim.hash);
         if (victim.dirty) {
             keys.setCurrentKey(victim.key);
             write(victim, false); // dropped here: nothing changes it any more
