@@ -361,11 +361,23 @@ public final class EventTimeIndex<K> {
     public void fireDue(
             long watermark, KeyContext keys, Function<? super K, ?> operatorKey, Due<K> due)
             throws Exception {
+        fireDue(
+                watermark,
+                (time, key) -> {
+                    keys.setCurrentKey(operatorKey.apply(key));
+                    due.fire(time, key);
+                });
+    }
+
+    /**
+     * Fires every timer at or before {@code watermark}, in time order, leaving the current key to
+     * {@code due}: for an operator that makes a key current only when it needs to.
+     */
+    public void fireDue(long watermark, Due<K> due) throws Exception {
         Map.Entry<Long, Collection<K>> next;
         while ((next = pollDue(watermark)) != null) {
             long time = next.getKey();
             for (K key : next.getValue()) {
-                keys.setCurrentKey(operatorKey.apply(key));
                 due.fire(time, key);
             }
         }

@@ -163,6 +163,20 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
         cache.resume(handle);
     }
 
+    /**
+     * A timer of the operator's own that holds {@code handle} fires, its key not made the current
+     * key: true if the key is still cached, and then {@link #onEventTime} works on its windows
+     * until {@link #unpin()} ({@link WriteBackCache#pin}); false if it is not, and the operator
+     * must make it the current key and {@link #resume} it.
+     */
+    boolean pin(WriteBackCache.Handle handle) {
+        return cache.pin(handle);
+    }
+
+    void unpin() {
+        cache.unpin();
+    }
+
     /** Writes the cached changes to the state (no-op without a cache). */
     void flush() throws IOException {
         if (cache != null) {

@@ -166,14 +166,23 @@ public final class MultiWindowCounterOperator
     public void processWatermark(Watermark mark) throws Exception {
         long now = mark.getTimestamp();
         MultiWindowCounter counter = counter();
+        // A key still cached is not made the current key (on RocksDB a switch serialises it):
+        // the counter's windows are found through the timer's handle, and its rows name the key.
         timers.fireDue(
                 now,
-                this,
-                WriteBackCache.Handle::key,
-                (time, key) -> {
+                (time, handle) -> {
                     timerOutput.setAbsoluteTimestamp(time);
-                    counter.resume(key);
-                    counter.onEventTime(time, (String) key.key(), timerOutput);
+                    if (counter.pin(handle)) {
+                        try {
+                            counter.onEventTime(time, (String) handle.key(), timerOutput);
+                        } finally {
+                            counter.unpin();
+                        }
+                    } else {
+                        setCurrentKey(handle.key());
+                        counter.resume(handle);
+                        counter.onEventTime(time, (String) handle.key(), timerOutput);
+                    }
                 });
         watermark = Math.max(watermark, now);
         super.processWatermark(mark);

@@ -390,8 +390,15 @@ class WriteBackCacheTest {
                     // a timer that held a handle of this key, taken some time ago, fires
                     WriteBackCache.Handle handle = handles.get(key);
                     if (handle != null) {
-                        fresh.setCurrentKey(handle.key());
-                        cache.resume(handle);
+                        // Pinned if still cached (half the time), as the counter fires its
+                        // timers: then another key stays current. Else made current and resumed.
+                        boolean pinned = random.nextBoolean() && cache.pin(handle);
+                        if (pinned) {
+                            fresh.setCurrentKey(keys.apply(random.nextInt(3 * maxKeys + 5)));
+                        } else {
+                            fresh.setCurrentKey(handle.key());
+                            cache.resume(handle);
+                        }
                         long[] v = cache.value();
                         assertThat(v == null ? null : v[0])
                                 .as("step %d, resumed %s", step, key)
@@ -404,6 +411,10 @@ class WriteBackCacheTest {
                             cache.update(new long[] {next});
                         }
                         oracle.put(key, next);
+                        if (pinned) {
+                            cache.unpin();
+                            fresh.setCurrentKey(key);
+                        }
                     }
                     handles.put(key, cache.handle());
                 } else if (knowStoredKeys && random.nextInt(10) == 0) {
@@ -429,6 +440,37 @@ class WriteBackCacheTest {
             wasted += fresh.emptyReads + fresh.emptyClears;
         }
         return wasted;
+    }
+
+    @Test
+    void shouldUseAPinnedSlotWhateverTheCurrentKeyUntilUnpinned() throws Exception {
+        WriteBackCache<long[], long[]> cache = cache(2);
+        state.setCurrentKey("a");
+        cache.update(new long[] {1});
+        WriteBackCache.Handle a = cache.handle();
+        state.setCurrentKey("b");
+        cache.update(new long[] {2});
+
+        assertThat(cache.pin(a)).isTrue();
+        assertThat(cache.value()).as("a's, though b is current").containsExactly(1);
+        cache.update(new long[] {10});
+        assertThatThrownBy(cache::flush).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(cache::clear).isInstanceOf(IllegalStateException.class);
+        cache.unpin();
+        assertThat(cache.value()).as("b's again").containsExactly(2);
+        state.setCurrentKey("a");
+        assertThat(cache.value()).containsExactly(10);
+
+        // a was used again since cached (by the pin, then a read), b was not (a read right after
+        // its own update is the same use): c evicts b, then d evicts a, its mark gone.
+        state.setCurrentKey("c");
+        cache.update(new long[] {3});
+        assertThat(state.writes).containsExactly("b=2");
+        state.setCurrentKey("d");
+        cache.update(new long[] {4});
+        assertThat(state.writes).containsExactly("b=2", "a=10");
+        assertThat(cache.pin(a)).as("a left the cache").isFalse();
+        assertThat(cache.value()).as("no slot pinned: d's").containsExactly(4);
     }
 
     @Test
