@@ -82,6 +82,21 @@ public final class CachedValueState<V> {
     }
 
     /**
+     * A timer of the operator's own that holds {@code handle} fires, its key not made the current
+     * key: true if the key is still cached, and then its value is read and written through the
+     * handle until {@link #unpin()}; false if it is not ({@link WriteBackCache#pin}). Only with a
+     * cache.
+     */
+    public boolean pin(WriteBackCache.Handle handle) {
+        return requireCache().pin(handle);
+    }
+
+    /** Reads and writes follow the current key again ({@link WriteBackCache#unpin}). */
+    public void unpin() {
+        requireCache().unpin();
+    }
+
+    /**
      * From now on the cache keeps the keys the state holds a value for, and a key it does not know
      * is not read ({@link WriteBackCache#knowStoredKeys}); only with a cache, before any look-up.
      */

@@ -225,6 +225,21 @@ public final class TicketSlaFunction
         ticket.resume(handle);
     }
 
+    /**
+     * A timer of the operator's own that holds {@code handle} fires, the ticket not made the
+     * current key: true if it is still cached, and {@link #onTimer} then works on it through the
+     * handle until {@link #unpin()}; false if it is not, and the operator must make it the current
+     * key and {@link #resume} it. The state machine reads no other keyed state and does not ask for
+     * the current key: its breaches name the ticket from its state.
+     */
+    boolean pin(WriteBackCache.Handle handle) {
+        return ticket.pin(handle);
+    }
+
+    void unpin() {
+        ticket.unpin();
+    }
+
     /** The keyed state of a ticket, once opened. */
     ValueStateDescriptor<TicketState> ticketDescriptor() {
         return ticketDescriptor;

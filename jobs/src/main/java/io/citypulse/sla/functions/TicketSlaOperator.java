@@ -69,6 +69,10 @@ public final class TicketSlaOperator
 
     private transient long watermark;
     private transient long firing;
+
+    /** The ticket whose timer fires (not always the current key: see processWatermark). */
+    private transient String firingTicket;
+
     private transient TimestampedCollector<SlaBreach> timerOutput;
     private transient BroadcastState<String, Long> horizon;
     private transient TimerService ownTimers;
@@ -142,15 +146,25 @@ public final class TicketSlaOperator
         Long inputEnd =
                 watermark == Long.MAX_VALUE ? horizon.get(TicketSlaFunction.LAST_EVENT) : null;
         long upTo = inputEnd == null ? watermark : inputEnd;
+        // A ticket still cached is not made the current key (on RocksDB a switch serialises it):
+        // the state machine finds it through the timer's handle.
         timers.fireDue(
                 upTo,
-                this,
-                WriteBackCache.Handle::key,
                 (time, ticket) -> {
                     firing = time;
-                    function.resume(ticket);
+                    firingTicket = (String) ticket.key();
                     timerOutput.setAbsoluteTimestamp(time);
-                    function.onTimer(time, onTimerContext, timerOutput);
+                    if (function.pin(ticket)) {
+                        try {
+                            function.onTimer(time, onTimerContext, timerOutput);
+                        } finally {
+                            function.unpin();
+                        }
+                    } else {
+                        setCurrentKey(ticket.key());
+                        function.resume(ticket);
+                        function.onTimer(time, onTimerContext, timerOutput);
+                    }
                 });
         if (inputEnd != null) {
             // They stay listed in each ticket's state: a savepoint taken after this watermark
@@ -214,7 +228,7 @@ public final class TicketSlaOperator
 
         @Override
         public String getCurrentKey() {
-            return (String) TicketSlaOperator.this.getCurrentKey();
+            return firingTicket;
         }
 
         @Override
