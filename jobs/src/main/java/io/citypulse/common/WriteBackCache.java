@@ -395,12 +395,9 @@ public final class WriteBackCache<S, V> {
      *
      * @param handle a handle of this cache's (or a detached one)
      */
-    @SuppressWarnings("unchecked")
     public void resume(Handle handle) {
-        int position = handle.position;
-        if (position >= 0 && ring[position] == handle) {
-            Slot<V> slot = (Slot<V>) handle;
-            slot.used = true;
+        Slot<V> slot = cachedSlot(handle);
+        if (slot != null) {
             lastKey = slot.key;
             lastSlot = slot;
         }
@@ -448,16 +445,24 @@ public final class WriteBackCache<S, V> {
      * current and {@link #resume} it. While a slot is pinned, nothing may {@link #clear} through
      * the cache or flush it.
      */
-    @SuppressWarnings("unchecked")
     public boolean pin(Handle handle) {
+        pinned = cachedSlot(handle);
+        return pinned != null;
+    }
+
+    /**
+     * {@code handle}'s slot, counted as used again, if its key is still cached where the handle
+     * says; else null.
+     */
+    @SuppressWarnings("unchecked")
+    private Slot<V> cachedSlot(Handle handle) {
         int position = handle.position;
         if (position >= 0 && ring[position] == handle) {
             Slot<V> slot = (Slot<V>) handle;
             slot.used = true;
-            pinned = slot;
-            return true;
+            return slot;
         }
-        return false;
+        return null;
     }
 
     /** Look-ups follow the current key again ({@link #pin}). */
