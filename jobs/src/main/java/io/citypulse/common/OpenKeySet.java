@@ -40,12 +40,21 @@ final class OpenKeySet {
     }
 
     boolean contains(Object key) {
-        return find(key, hash(key)) >= 0;
+        return contains(key, hash(key));
+    }
+
+    /** {@link #contains(Object)} for a key whose {@link #hash} the caller has already. */
+    boolean contains(Object key, int hash) {
+        return find(key, hash) >= 0;
     }
 
     /** Adds {@code key}; false if it was there already. */
     boolean add(Object key) {
-        int h = hash(Objects.requireNonNull(key, "key"));
+        return add(key, hash(Objects.requireNonNull(key, "key")));
+    }
+
+    /** {@link #add(Object)} for a key whose {@link #hash} the caller has already. */
+    boolean add(Object key, int h) {
         int mask = hashes.length - 1;
         int i = h & mask;
         for (int held; (held = hashes[i]) != 0; i = (i + 1) & mask) {
@@ -63,7 +72,12 @@ final class OpenKeySet {
 
     /** Removes {@code key}; false if it was not there. */
     boolean remove(Object key) {
-        int gap = find(key, hash(key));
+        return remove(key, hash(key));
+    }
+
+    /** {@link #remove(Object)} for a key whose {@link #hash} the caller has already. */
+    boolean remove(Object key, int hash) {
+        int gap = find(key, hash);
         if (gap < 0) {
             return false;
         }

@@ -326,7 +326,8 @@ public final class WriteBackCache<S, V> {
     public void clear() throws IOException {
         requireUnpinned();
         Object key = keys.getCurrentKey();
-        Slot<V> slot = slots.remove(key, OpenKeySet.hash(key));
+        int hash = OpenKeySet.hash(key);
+        Slot<V> slot = slots.remove(key, hash);
         if (slot != null) {
             // the ring's last slot takes its place: the order round the ring changes a little
             int last = slots.size();
@@ -341,7 +342,7 @@ public final class WriteBackCache<S, V> {
         }
         lastKey = null;
         lastSlot = null;
-        if (stored == null || stored.remove(key)) {
+        if (stored == null || stored.remove(key, hash)) {
             state.clear(); // not when the state holds nothing for the key: a delete of nothing
         }
     }
@@ -489,7 +490,7 @@ public final class WriteBackCache<S, V> {
             slot.used = true;
         } else {
             slot = new Slot<>(key, hash);
-            S held = stored == null || stored.contains(key) ? state.value() : null;
+            S held = stored == null || stored.contains(key, hash) ? state.value() : null;
             slot.value = held == null ? null : read.apply(held);
             int size = slots.size();
             if (size == maxKeys) {
@@ -547,13 +548,13 @@ public final class WriteBackCache<S, V> {
 
     private void write(Slot<V> slot, boolean stays) throws IOException {
         if (slot.value == null) {
-            if (stored == null || stored.remove(slot.key)) {
+            if (stored == null || stored.remove(slot.key, slot.hash)) {
                 state.clear();
             }
         } else {
             state.update(stays ? kept.apply(slot.value) : evicted.apply(slot.value));
             if (stored != null) {
-                stored.add(slot.key);
+                stored.add(slot.key, slot.hash);
             }
         }
         slot.dirty = false;
