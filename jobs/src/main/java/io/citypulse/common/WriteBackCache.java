@@ -123,13 +123,21 @@ public final class WriteBackCache<S, V> {
         }
 
         Slot<V> get(Object key, int hash) {
+            int i = find(key, hash);
+            return i < 0 ? null : table[i];
+        }
+
+        /** Where {@code key}'s slot is in the table, or -1. */
+        private int find(Object key, int hash) {
             Slot<V>[] t = table;
             int mask = t.length - 1;
             for (int i = hash & mask; ; i = (i + 1) & mask) {
                 Slot<V> slot = t[i];
-                if (slot == null
-                        || (slot.hash == hash && (slot.key == key || key.equals(slot.key)))) {
-                    return slot;
+                if (slot == null) {
+                    return -1;
+                }
+                if (slot.hash == hash && (slot.key == key || key.equals(slot.key))) {
+                    return i;
                 }
             }
         }
@@ -159,17 +167,13 @@ public final class WriteBackCache<S, V> {
 
         /** Removes {@code key}'s slot and returns it, or null if the key is not cached. */
         Slot<V> remove(Object key, int hash) {
-            Slot<V>[] t = table;
-            int mask = t.length - 1;
-            int gap = hash & mask;
-            Slot<V> removed;
-            while ((removed = t[gap]) != null
-                    && !(removed.hash == hash && (removed.key == key || key.equals(removed.key)))) {
-                gap = (gap + 1) & mask;
-            }
-            if (removed == null) {
+            int gap = find(key, hash);
+            if (gap < 0) {
                 return null;
             }
+            Slot<V>[] t = table;
+            int mask = t.length - 1;
+            Slot<V> removed = t[gap];
             // Each slot after the gap, up to the next empty place, moves back into the gap unless
             // the gap lies before its home place (where its look-up starts), as in OpenKeySet.
             Slot<V> held;
