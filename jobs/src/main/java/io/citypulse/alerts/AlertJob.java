@@ -158,7 +158,8 @@ public final class AlertJob {
                         config.outOfOrderness(),
                         config.idleness(),
                         new TicketGate(JOB, Duration.ZERO, config.entityRetention()),
-                        config.gateCacheKeys());
+                        config.gateCacheKeys(),
+                        new TicketSignals.Used());
         GatedInputs.Gated<LeadEnvelope> leads =
                 GatedInputs.leads(
                         env,
@@ -166,7 +167,8 @@ public final class AlertJob {
                         config.outOfOrderness(),
                         config.idleness(),
                         new LeadGate(JOB, Duration.ZERO, config.entityRetention()),
-                        config.gateCacheKeys());
+                        config.gateCacheKeys(),
+                        new LeadSignals.Used());
 
         DataStream<Signal> signals =
                 tickets.gated()

@@ -7,6 +7,7 @@ import io.citypulse.kafka.TicketEnvelope;
 import io.citypulse.kafka.TicketEnvelopeSerializer;
 import io.citypulse.kafka.Watermarks;
 import java.time.Duration;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
@@ -43,6 +44,25 @@ public final class GatedInputs {
             Duration idleness,
             TicketGate gate,
             int cacheKeys) {
+        return tickets(env, source, outOfOrderness, idleness, gate, cacheKeys, null);
+    }
+
+    /**
+     * As {@link #tickets(StreamExecutionEnvironment, Source, Duration, Duration, TicketGate, int)},
+     * but only the accepted events {@code used} keeps reach the gate (operator {@code
+     * tickets-used}, chained to the split): for a job that turns only some lifecycle steps into
+     * results, the others would cost the shuffle and the gate's state work for nothing. The gate
+     * then keeps an entity for the retention after its last <em>used</em> event, and rejects only
+     * used events (late, or of an unknown entity); {@code null}: every event.
+     */
+    public static Gated<TicketEnvelope> tickets(
+            StreamExecutionEnvironment env,
+            Source<TicketEnvelope, ?, ?> source,
+            Duration outOfOrderness,
+            Duration idleness,
+            TicketGate gate,
+            int cacheKeys,
+            FilterFunction<TicketEnvelope> used) {
         SingleOutputStreamOperator<TicketEnvelope> split =
                 env.fromSource(source, Watermarks.tickets(outOfOrderness, idleness), "tickets")
                         .uid("tickets-source")
@@ -51,9 +71,11 @@ public final class GatedInputs {
                                 TicketEnvelopeSerializer.TYPE)
                         .name("tickets-split-rejected")
                         .uid("tickets-split-rejected");
+        DataStream<TicketEnvelope> toGate =
+                used == null ? split : split.filter(used).name("tickets-used").uid("tickets-used");
         SingleOutputStreamOperator<TicketEnvelope> gated =
                 gate(
-                                split.keyBy(e -> e.event.getTicketId(), Types.STRING),
+                                toGate.keyBy(e -> e.event.getTicketId(), Types.STRING),
                                 gate,
                                 TicketEnvelope.class,
                                 cacheKeys)
@@ -69,6 +91,21 @@ public final class GatedInputs {
             Duration idleness,
             LeadGate gate,
             int cacheKeys) {
+        return leads(env, source, outOfOrderness, idleness, gate, cacheKeys, null);
+    }
+
+    /**
+     * The leads' {@link #tickets(StreamExecutionEnvironment, Source, Duration, Duration,
+     * TicketGate, int, FilterFunction)} (operator {@code leads-used}).
+     */
+    public static Gated<LeadEnvelope> leads(
+            StreamExecutionEnvironment env,
+            Source<LeadEnvelope, ?, ?> source,
+            Duration outOfOrderness,
+            Duration idleness,
+            LeadGate gate,
+            int cacheKeys,
+            FilterFunction<LeadEnvelope> used) {
         SingleOutputStreamOperator<LeadEnvelope> split =
                 env.fromSource(source, Watermarks.leads(outOfOrderness, idleness), "leads")
                         .uid("leads-source")
@@ -77,9 +114,11 @@ public final class GatedInputs {
                                 TypeInformation.of(LeadEnvelope.class))
                         .name("leads-split-rejected")
                         .uid("leads-split-rejected");
+        DataStream<LeadEnvelope> toGate =
+                used == null ? split : split.filter(used).name("leads-used").uid("leads-used");
         SingleOutputStreamOperator<LeadEnvelope> gated =
                 gate(
-                                split.keyBy(e -> e.event.getLeadId(), Types.STRING),
+                                toGate.keyBy(e -> e.event.getLeadId(), Types.STRING),
                                 gate,
                                 LeadEnvelope.class,
                                 cacheKeys)
