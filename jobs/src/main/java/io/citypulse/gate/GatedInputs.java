@@ -11,7 +11,9 @@ import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -37,23 +39,13 @@ public final class GatedInputs {
         }
     }
 
-    public static Gated<TicketEnvelope> tickets(
-            StreamExecutionEnvironment env,
-            Source<TicketEnvelope, ?, ?> source,
-            Duration outOfOrderness,
-            Duration idleness,
-            TicketGate gate,
-            int cacheKeys) {
-        return tickets(env, source, outOfOrderness, idleness, gate, cacheKeys, null);
-    }
-
     /**
-     * As {@link #tickets(StreamExecutionEnvironment, Source, Duration, Duration, TicketGate, int)},
-     * but only the accepted events {@code used} keeps reach the gate (operator {@code
-     * tickets-used}, chained to the split): for a job that turns only some lifecycle steps into
-     * results, the others would cost the shuffle and the gate's state work for nothing. The gate
-     * then keeps an entity for the retention after its last <em>used</em> event, and rejects only
-     * used events (late, or of an unknown entity); {@code null}: every event.
+     * The tickets' front. Only the accepted events {@code used} keeps reach the gate (operator
+     * {@code tickets-used}, chained to the split; {@code null}: every one, and no such operator):
+     * for a job that turns only some lifecycle steps into results, the others would cost the
+     * shuffle and the gate's state work for nothing. The gate then keeps an entity for the
+     * retention after its last <em>used</em> event, and rejects only used events (late, or of an
+     * unknown entity).
      */
     public static Gated<TicketEnvelope> tickets(
             StreamExecutionEnvironment env,
@@ -63,41 +55,20 @@ public final class GatedInputs {
             TicketGate gate,
             int cacheKeys,
             FilterFunction<TicketEnvelope> used) {
-        SingleOutputStreamOperator<TicketEnvelope> split =
-                env.fromSource(source, Watermarks.tickets(outOfOrderness, idleness), "tickets")
-                        .uid("tickets-source")
-                        .process(
-                                new SplitRejected<TicketEnvelope>(e -> e.rejected),
-                                TicketEnvelopeSerializer.TYPE)
-                        .name("tickets-split-rejected")
-                        .uid("tickets-split-rejected");
-        DataStream<TicketEnvelope> toGate =
-                used == null ? split : split.filter(used).name("tickets-used").uid("tickets-used");
-        SingleOutputStreamOperator<TicketEnvelope> gated =
-                gate(
-                                toGate.keyBy(e -> e.event.getTicketId(), Types.STRING),
-                                gate,
-                                TicketEnvelope.class,
-                                cacheKeys)
-                        .name("ticket-gate")
-                        .uid("ticket-gate");
-        return new Gated<>(split, gated);
+        return front(
+                env.fromSource(source, Watermarks.tickets(outOfOrderness, idleness), "tickets"),
+                "tickets",
+                "ticket",
+                TicketEnvelopeSerializer.TYPE,
+                e -> e.rejected,
+                e -> e.event.getTicketId(),
+                gate,
+                TicketEnvelope.class,
+                cacheKeys,
+                used);
     }
 
-    public static Gated<LeadEnvelope> leads(
-            StreamExecutionEnvironment env,
-            Source<LeadEnvelope, ?, ?> source,
-            Duration outOfOrderness,
-            Duration idleness,
-            LeadGate gate,
-            int cacheKeys) {
-        return leads(env, source, outOfOrderness, idleness, gate, cacheKeys, null);
-    }
-
-    /**
-     * The leads' {@link #tickets(StreamExecutionEnvironment, Source, Duration, Duration,
-     * TicketGate, int, FilterFunction)} (operator {@code leads-used}).
-     */
+    /** The leads' front, as {@link #tickets} (operator {@code leads-used}). */
     public static Gated<LeadEnvelope> leads(
             StreamExecutionEnvironment env,
             Source<LeadEnvelope, ?, ?> source,
@@ -106,24 +77,48 @@ public final class GatedInputs {
             LeadGate gate,
             int cacheKeys,
             FilterFunction<LeadEnvelope> used) {
-        SingleOutputStreamOperator<LeadEnvelope> split =
-                env.fromSource(source, Watermarks.leads(outOfOrderness, idleness), "leads")
-                        .uid("leads-source")
-                        .process(
-                                new SplitRejected<LeadEnvelope>(e -> e.rejected),
-                                TypeInformation.of(LeadEnvelope.class))
-                        .name("leads-split-rejected")
-                        .uid("leads-split-rejected");
-        DataStream<LeadEnvelope> toGate =
-                used == null ? split : split.filter(used).name("leads-used").uid("leads-used");
-        SingleOutputStreamOperator<LeadEnvelope> gated =
-                gate(
-                                toGate.keyBy(e -> e.event.getLeadId(), Types.STRING),
-                                gate,
-                                LeadEnvelope.class,
-                                cacheKeys)
-                        .name("lead-gate")
-                        .uid("lead-gate");
+        return front(
+                env.fromSource(source, Watermarks.leads(outOfOrderness, idleness), "leads"),
+                "leads",
+                "lead",
+                TypeInformation.of(LeadEnvelope.class),
+                e -> e.rejected,
+                e -> e.event.getLeadId(),
+                gate,
+                LeadEnvelope.class,
+                cacheKeys,
+                used);
+    }
+
+    /**
+     * The source's records split into accepted and rejected ({@code TOPICS-split-rejected}), the
+     * accepted ones {@code used} keeps ({@code TOPICS-used}; all if null) keyed by {@code id} into
+     * the gate ({@code ENTITY-gate}). The source operator's own uid is {@code TOPICS-source}.
+     */
+    private static <E> Gated<E> front(
+            DataStreamSource<E> source,
+            String topics,
+            String entity,
+            TypeInformation<E> envelopes,
+            SplitRejected.RejectionOf<E> rejection,
+            KeySelector<E, String> id,
+            LifecycleGate<E> gate,
+            Class<E> type,
+            int cacheKeys,
+            FilterFunction<E> used) {
+        SingleOutputStreamOperator<E> split =
+                source.uid(topics + "-source")
+                        .process(new SplitRejected<>(rejection), envelopes)
+                        .name(topics + "-split-rejected")
+                        .uid(topics + "-split-rejected");
+        DataStream<E> toGate =
+                used == null
+                        ? split
+                        : split.filter(used).name(topics + "-used").uid(topics + "-used");
+        SingleOutputStreamOperator<E> gated =
+                gate(toGate.keyBy(id, Types.STRING), gate, type, cacheKeys)
+                        .name(entity + "-gate")
+                        .uid(entity + "-gate");
         return new Gated<>(split, gated);
     }
 

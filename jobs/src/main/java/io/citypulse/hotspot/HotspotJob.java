@@ -129,7 +129,8 @@ public final class HotspotJob {
                         config.outOfOrderness(),
                         config.idleness(),
                         new TicketGate(JOB, config.allowedLateness(), config.entityRetention()),
-                        config.gateCacheKeys());
+                        config.gateCacheKeys(),
+                        null); // every event: each step is a measure
         SingleOutputStreamOperator<CountRow> ticketCounts =
                 count(
                         tickets.gated()
@@ -148,7 +149,8 @@ public final class HotspotJob {
                         config.outOfOrderness(),
                         config.idleness(),
                         new LeadGate(JOB, config.allowedLateness(), config.entityRetention()),
-                        config.gateCacheKeys());
+                        config.gateCacheKeys(),
+                        null); // every event: each step is a measure
         SingleOutputStreamOperator<CountRow> leadCounts =
                 count(
                         leads.gated().map(new LeadFacts()).name("lead-facts").uid("lead-facts"),
