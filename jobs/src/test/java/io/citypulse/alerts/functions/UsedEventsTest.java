@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.flink.util.Collector;
+import org.apache.flink.api.common.functions.util.ListCollector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +34,7 @@ class UsedEventsTest {
             TicketEnvelope envelope =
                     Tickets.envelope(Tickets.event(type, AT, "ENV-NOISE", "Futian"));
             List<Signal> signals = new ArrayList<>();
-            new TicketSignals().flatMap(envelope, collector(signals));
+            new TicketSignals().flatMap(envelope, new ListCollector<>(signals));
             if (!signals.isEmpty()) {
                 signalling.add(type);
             }
@@ -56,7 +56,7 @@ class UsedEventsTest {
         for (LeadEventType type : LeadEventType.values()) {
             LeadEnvelope envelope = LeadEnvelope.accepted(lead(type), "leads", 0, offset++);
             List<Signal> signals = new ArrayList<>();
-            new LeadSignals().flatMap(envelope, collector(signals));
+            new LeadSignals().flatMap(envelope, new ListCollector<>(signals));
             if (!signals.isEmpty()) {
                 signalling.add(type);
             }
@@ -80,17 +80,5 @@ class UsedEventsTest {
                 .setDistrict("Futian")
                 .setContentFingerprint("fp-1")
                 .build();
-    }
-
-    private static <T> Collector<T> collector(List<T> into) {
-        return new Collector<>() {
-            @Override
-            public void collect(T record) {
-                into.add(record);
-            }
-
-            @Override
-            public void close() {}
-        };
     }
 }
