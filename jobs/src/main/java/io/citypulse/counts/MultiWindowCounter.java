@@ -347,22 +347,34 @@ public final class MultiWindowCounter extends KeyedProcessFunction<String, Count
     }
 
     /**
-     * Whether a live window of {@code state} other than {@code entry} sets a timer at {@code time}.
+     * Whether a live window of {@code state} other than {@code entry} sets a timer at {@code time}:
+     * closes then, or cleans up then. The windows of a granularity partition time, so at most one
+     * of each can do either, and the clock says which one; {@link #holding} then finds it, mostly
+     * as the granularity's latest window, without a walk over the key's windows.
      */
     private boolean setByAnother(long[] state, int entry, long time) {
-        for (int e = header; e < state.length; e += entrySize()) {
-            if (e == entry || state[e + G] == DEAD) {
-                continue;
-            }
-            long end = state[e + END];
-            if (end - 1 == time
-                    || (end - 1 + latenessMs == time
-                            && cleansUp(
-                                    granularities[(int) state[e + G]], state[e + START], end))) {
+        for (Granularity g : granularities) {
+            if (lastInstant(state, g, time, entry, false)
+                    || (latenessMs > 0 && lastInstant(state, g, time - latenessMs, entry, true))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a live window of granularity {@code g} other than {@code entry} ends right after
+     * {@code last} and, if {@code cleanUp}, sets a clean-up timer ({@link #cleansUp}).
+     */
+    private boolean lastInstant(
+            long[] state, Granularity g, long last, int entry, boolean cleanUp) {
+        long start = clock.start(g, last);
+        long end = clock.end(g, start);
+        if (end - 1 != last || (cleanUp && !cleansUp(g, start, end))) {
+            return false;
+        }
+        int e = holding(state, g.ordinal(), last);
+        return e >= 0 && e != entry;
     }
 
     /** Whether a window ending at {@code end} is still open on the wall clock, give or take. */
